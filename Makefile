@@ -1,0 +1,40 @@
+# ums-oneroster: the commands a newcomer, an operator and CI use.
+#   make run    serve the demo municipality on http://127.0.0.1:$(PORT)
+#   make test   unit and HTTP-level tests (the command CI runs)
+#   make lint   cargo fmt --check and clippy -D warnings
+#   make conformance   Microsoft's SDS Postman collection with newman against a running server
+#   make bench  the SDS full-pull benchmark on the L municipality
+
+PORT ?= 8080
+DEMO_DB ?= target/demo/ums-demo-small.sqlite
+CONFORMANCE_PORT ?= 18089
+CONFORMANCE_SECRET ?= conformance-secret-4f9a2c
+CARGO ?= cargo
+
+.PHONY: run test lint conformance bench build demo-l clean-demo
+
+build:
+	$(CARGO) build --bin ums-oneroster
+
+run:
+	$(CARGO) run --bin ums-oneroster -- serve --demo --db $(DEMO_DB) --listen 127.0.0.1:$(PORT)
+
+test:
+	$(CARGO) nextest run --all-targets --no-fail-fast
+	$(CARGO) test --doc
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+conformance: build
+	tests/conformance/run_against_demo.sh $(CONFORMANCE_PORT) $(CONFORMANCE_SECRET)
+
+bench:
+	$(CARGO) bench --bench sds_pull
+
+demo-l:
+	$(CARGO) run --release --bin ums-oneroster -- demo init --scale L --db target/demo/ums-demo-L.sqlite
+
+clean-demo:
+	rm -rf target/demo

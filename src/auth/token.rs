@@ -1,0 +1,141 @@
+//! Stateless access tokens: HS256-signed JWTs that any instance holding the key can verify.
+//!
+//! Nothing is stored per token, so a new token never revokes an older one (consumers run
+//! concurrent threads, each with its own token) and a Lambda instance that never saw the token
+//! request still accepts the token.
+
+use std::time::Duration;
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::scope::{self, Scope};
+use super::AuthError;
+
+/// The shortest token lifetime allowed: a full SDS pull must not outlive its token.
+pub const MIN_LIFETIME: Duration = Duration::from_secs(3600);
+
+/// The claims carried by an access token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    pub iss: String,
+    pub aud: String,
+    pub sub: String,
+    pub scope: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+}
+
+impl Claims {
+    /// The granted scopes this service knows (unknown ones are ignored).
+    pub fn scopes(&self) -> Vec<Scope> {
+        self.scope
+            .split_whitespace()
+            .filter_map(Scope::parse)
+            .collect()
+    }
+}
+
+/// Issues and verifies access tokens for one issuer/audience pair.
+pub struct TokenIssuer {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    issuer: String,
+    audience: String,
+    lifetime: Duration,
+}
+
+/// A freshly issued token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedToken {
+    pub access_token: String,
+    pub expires_in: u64,
+    pub scope: String,
+}
+
+impl TokenIssuer {
+    /// `key` is the HMAC secret (at least 32 bytes); `lifetime` is raised to [`MIN_LIFETIME`].
+    pub fn new(key: &[u8], issuer: &str, audience: &str, lifetime: Duration) -> TokenIssuer {
+        TokenIssuer {
+            encoding: EncodingKey::from_secret(key),
+            decoding: DecodingKey::from_secret(key),
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+            lifetime: lifetime.max(MIN_LIFETIME),
+        }
+    }
+
+    /// Signs a token for `client_id` with `scopes`.
+    pub fn issue(&self, client_id: &str, scopes: &[Scope]) -> Result<IssuedToken, AuthError> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let lifetime = i64::try_from(self.lifetime.as_secs()).unwrap_or(i64::MAX);
+        let claims = Claims {
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            sub: client_id.to_owned(),
+            scope: scope::render_list(scopes),
+            iat: now,
+            exp: now.saturating_add(lifetime),
+            jti: uuid::Uuid::new_v4().to_string(),
+        };
+        let access_token =
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+                .map_err(|_| AuthError::InvalidToken)?;
+        Ok(IssuedToken {
+            access_token,
+            expires_in: self.lifetime.as_secs(),
+            scope: claims.scope,
+        })
+    }
+
+    /// Verifies signature, algorithm, expiry, issuer and audience.
+    pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[&self.audience]);
+        validation.leeway = 30;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map(|data| data.claims)
+            .map_err(|_| AuthError::InvalidToken)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn issuer(key: &[u8]) -> TokenIssuer {
+        TokenIssuer::new(key, "ums-oneroster", "local", Duration::from_secs(60))
+    }
+
+    #[test]
+    fn issued_tokens_verify_and_carry_scopes() {
+        let tokens = issuer(&[7; 32]);
+        let issued = tokens.issue("WebserviceUser", &Scope::all()).unwrap();
+        assert_eq!(issued.expires_in, 3600, "lifetime is at least an hour");
+        let claims = tokens.verify(&issued.access_token).unwrap();
+        assert_eq!(claims.sub, "WebserviceUser");
+        assert_eq!(claims.scopes(), Scope::all());
+    }
+
+    #[test]
+    fn a_new_token_does_not_revoke_an_old_one() {
+        let tokens = issuer(&[7; 32]);
+        let first = tokens.issue("c", &[]).unwrap();
+        let second = tokens.issue("c", &[]).unwrap();
+        assert_ne!(first.access_token, second.access_token);
+        assert!(tokens.verify(&first.access_token).is_ok());
+    }
+
+    #[test]
+    fn other_keys_audiences_and_garbage_are_refused() {
+        let issued = issuer(&[7; 32]).issue("c", &[]).unwrap();
+        assert!(issuer(&[8; 32]).verify(&issued.access_token).is_err());
+        let other_audience = TokenIssuer::new(&[7; 32], "ums-oneroster", "tenant-b", MIN_LIFETIME);
+        assert!(other_audience.verify(&issued.access_token).is_err());
+        assert!(issuer(&[7; 32]).verify("not.a.jwt").is_err());
+    }
+}

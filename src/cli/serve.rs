@@ -1,0 +1,135 @@
+//! `ums-oneroster serve`: validates the configuration, opens the store and runs the local host.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::config::{self, ServeConfig, SigningKey};
+use crate::demo::{self, DemoSummary, Scale};
+use crate::store::sqlite::SqliteStore;
+
+/// The seed of the demo municipality everybody gets by default.
+pub const DEMO_SEED: u64 = 2026;
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Create (or reuse) the demo municipality and print the SDS profile values.
+    #[arg(long)]
+    demo: bool,
+    /// The SQLite database to serve (for --demo: where the demo lives).
+    #[arg(long, env = "UMS_DB")]
+    db: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, env = "UMS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Public origin (https://host) used in hrefs and Link headers; default: the request's Host.
+    #[arg(long, env = "UMS_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Demo size for --demo.
+    #[arg(long, default_value = "small")]
+    scale: Scale,
+    /// Access-token lifetime in seconds (at least 3600).
+    #[arg(long, env = "UMS_TOKEN_LIFETIME_SECS", default_value_t = 3600)]
+    token_lifetime: u64,
+    /// Requests served at once before new ones are answered 429.
+    #[arg(long, env = "UMS_MAX_IN_FLIGHT", default_value_t = 256)]
+    max_in_flight: usize,
+}
+
+/// The error of a CLI command, printed as one line.
+pub type CliError = Box<dyn std::error::Error>;
+
+fn signing_key() -> Result<SigningKey, CliError> {
+    match std::env::var("UMS_TOKEN_SIGNING_KEY") {
+        Ok(key) => Ok(SigningKey::new(key.into_bytes())?),
+        Err(_) => {
+            tracing::info!(
+                "UMS_TOKEN_SIGNING_KEY is not set: tokens are signed with a per-process random key"
+            );
+            Ok(SigningKey::random())
+        }
+    }
+}
+
+/// Builds (or reuses) a demo database; `UMS_DEMO_CLIENT_SECRET` fixes its client secret.
+pub fn demo_init(db: &Path, scale: Scale, seed: u64) -> Result<DemoSummary, CliError> {
+    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let secret = std::env::var("UMS_DEMO_CLIENT_SECRET")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let mut summary = demo::init(db, scale, seed, secret.as_deref())?;
+    if let Some(secret) = secret {
+        demo::set_client_secret(db, &secret)?;
+        summary.client_secret = secret;
+    }
+    Ok(summary)
+}
+
+fn config(args: &ServeArgs) -> Result<ServeConfig, CliError> {
+    let database = match (&args.db, args.demo) {
+        (Some(db), _) => db.clone(),
+        (None, true) => PathBuf::from(format!("ums-demo-{}.sqlite", args.scale)),
+        (None, false) => return Err("serve needs --db PATH (or --demo)".into()),
+    };
+    let config = ServeConfig {
+        listen: args.listen,
+        database,
+        public_origin: args
+            .public_url
+            .as_deref()
+            .map(config::parse_public_origin)
+            .transpose()?,
+        signing_key: signing_key()?,
+        token_lifetime: Duration::from_secs(args.token_lifetime),
+        max_in_flight: args.max_in_flight,
+    };
+    config.validate()?;
+    Ok(config)
+}
+
+fn print_profile(origin: &str, summary: &DemoSummary) {
+    println!(
+        "ums-oneroster demo municipality: {} schools, {} students, {} staff, {} classes",
+        summary.schools, summary.students, summary.staff, summary.classes
+    );
+    println!("  Base URL:          {origin}/ims/oneroster/v1p1");
+    println!("  Token endpoint:    {origin}/ims/oneroster/v1p1/token");
+    println!("  Client ID:         WebserviceUser");
+    println!("  Client secret:     {}", summary.client_secret);
+}
+
+/// Runs `serve` until stopped.
+pub fn run(args: ServeArgs) -> Result<(), CliError> {
+    let config = config(&args)?;
+    let summary = if args.demo {
+        Some(demo_init(&config.database, args.scale, DEMO_SEED)?)
+    } else {
+        None
+    };
+    let store = SqliteStore::open(&config.database)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(config.listen).await?;
+        let local = listener.local_addr()?;
+        let origin = config
+            .public_origin
+            .clone()
+            .unwrap_or_else(|| format!("http://{local}"));
+        if let Some(summary) = &summary {
+            print_profile(&origin, summary);
+        }
+        println!("listening on http://{local}");
+        tracing::info!(%local, database = %config.database.display(), "serving");
+        let app = crate::http::app(config.state(Arc::new(store)));
+        crate::hosts::local::serve(listener, app).await?;
+        Ok(())
+    })
+}

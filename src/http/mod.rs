@@ -1,0 +1,144 @@
+//! The HTTP surface: the router that every host (local server, Lambda, Azure) runs.
+//!
+//! [`app`] builds the whole service from an [`AppState`]; tests drive the same function.
+
+pub mod error;
+pub mod handler;
+pub mod normalize;
+pub mod response;
+pub mod routes;
+pub mod telemetry;
+pub mod token;
+
+use std::sync::Arc;
+
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::{Request, State};
+use axum::http::{header, request::Parts, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{middleware, Json, Router};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+
+use crate::auth::{Scope, TokenIssuer};
+use crate::oneroster::vocab::Version;
+use crate::store::Store;
+use error::ApiError;
+
+/// Which clients may ask for tokens, and what they get.
+#[derive(Debug, Clone)]
+pub struct ClientPolicy {
+    /// Client ids whose secrets are looked up in `WebServicesSettings`.
+    pub client_ids: Vec<String>,
+    /// Scopes a client may request.
+    pub allowed_scopes: Vec<Scope>,
+    /// Scopes granted when a request names none.
+    pub default_scopes: Vec<Scope>,
+}
+
+impl Default for ClientPolicy {
+    fn default() -> Self {
+        ClientPolicy {
+            client_ids: vec!["WebserviceUser".to_owned()],
+            allowed_scopes: Scope::all(),
+            default_scopes: Scope::all(),
+        }
+    }
+}
+
+/// Everything a request needs, shared by all requests of one instance.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub tokens: Arc<TokenIssuer>,
+    pub clients: Arc<ClientPolicy>,
+    /// A fixed public origin (`https://host`) for hrefs and links; `None` derives it per request.
+    pub public_origin: Option<String>,
+    /// Requests served at once before new ones get 429.
+    pub max_in_flight: usize,
+}
+
+impl AppState {
+    /// The scheme and host clients reached us at, for absolute hrefs and `Link` URLs.
+    pub fn origin(&self, parts: &Parts) -> String {
+        if let Some(origin) = &self.public_origin {
+            return origin.trim_end_matches('/').to_owned();
+        }
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let scheme = header("x-forwarded-proto")
+            .or(parts.uri.scheme_str())
+            .unwrap_or("http");
+        let host = header(header::HOST.as_str())
+            .or(parts.uri.authority().map(|a| a.as_str()))
+            .unwrap_or("localhost");
+        format!("{scheme}://{host}")
+    }
+}
+
+fn version_of(path: &str) -> Version {
+    if path.contains("/v1p2") {
+        Version::V1p2
+    } else {
+        Version::V1p1
+    }
+}
+
+async fn unknown_route(uri: Uri) -> Response {
+    ApiError::UnknownRoute.into_response_for(version_of(uri.path()))
+}
+
+async fn method_not_allowed(uri: Uri) -> Response {
+    ApiError::MethodNotAllowed.into_response_for(version_of(uri.path()))
+}
+
+async fn health() -> Response {
+    Json(serde_json::json!({"status": "ok"})).into_response()
+}
+
+fn rostering_tree(version: Version) -> Router<AppState> {
+    let mut router = Router::new();
+    for operation in routes::OPERATIONS.iter() {
+        let path = format!("{}{}", version.base_path(), operation.path);
+        router = router.route(
+            &path,
+            get(move |State(state): State<AppState>, request: Request| {
+                handler::read(state, version, operation, request)
+            }),
+        );
+    }
+    router
+}
+
+/// The whole service.
+pub fn app(state: AppState) -> Router {
+    let max_in_flight = state.max_in_flight;
+    let routes = rostering_tree(Version::V1p1)
+        .route("/token", post(token::issue))
+        .route("/ims/oneroster/v1p1/token", post(token::issue))
+        .route("/health", get(health))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state);
+    let normalized = ServiceBuilder::new()
+        .map_request(normalize::normalize)
+        .service(routes);
+    let overload = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(
+            |uri: Uri, _: tower::BoxError| async move {
+                ApiError::Busy.into_response_for(version_of(uri.path()))
+            },
+        ))
+        .load_shed()
+        .concurrency_limit(max_in_flight.max(1));
+    Router::new()
+        .fallback_service(normalized)
+        .layer(overload)
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::Internal("a handler panicked".into()).into_response_for(Version::V1p1)
+        }))
+        .layer(middleware::from_fn(telemetry::log_request))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}

@@ -1,0 +1,395 @@
+//! The list parameters every collection takes (`limit`, `offset`, `sort`, `orderBy`, `filter`,
+//! `fields`), parsed once at the edge into types the rest of the service trusts.
+//!
+//! Parsing happens in two steps: [`ListQuery::parse`] reads the query string, then
+//! [`ListQuery::check`] validates names against the entity's field catalogue. An unknown
+//! filter field is an error; an unknown sort or selection field is a warning that falls back to
+//! the default (the 1.1 rules).
+
+use super::entity::{Entity, FieldType};
+use super::filter::{Filter, FilterError, Predicate};
+use super::status::{CodeMinor, StatusInfo};
+use super::{datetime, vocab};
+
+/// The page size when the client names none (1.1 and 1.2 both say 100).
+pub const DEFAULT_LIMIT: u32 = 100;
+/// The largest page served. SDS asks for 5 000 and classic SDS for 10 000 teachers; refusing more
+/// with a 400 is honest, where clamping would make a client stop after one short page.
+pub const MAX_LIMIT: u32 = 10_000;
+
+/// Sort direction (`orderBy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    #[default]
+    Asc,
+    Desc,
+}
+
+/// Why the parameters were refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("limit must be a whole number from 1 to {MAX_LIMIT}, not '{0}'")]
+    InvalidLimit(String),
+    #[error("offset must be a whole number of 0 or more, not '{0}'")]
+    InvalidOffset(String),
+    #[error("orderBy must be 'asc' or 'desc', not '{0}'")]
+    InvalidOrderBy(String),
+    #[error("the parameter '{0}' is given more than once")]
+    Repeated(&'static str),
+    #[error("{0}")]
+    Filter(#[from] FilterError),
+    #[error("'{0}' is not a field that can be filtered on here")]
+    UnknownFilterField(String),
+    #[error("'{value}' is not a valid value for {field} (expected {expected})")]
+    InvalidFilterValue {
+        field: String,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("the fields parameter names a blank field")]
+    BlankSelectionField,
+}
+
+impl QueryError {
+    /// The codeMinor the error is reported with.
+    pub fn code_minor(&self) -> CodeMinor {
+        match self {
+            QueryError::Filter(_)
+            | QueryError::UnknownFilterField(_)
+            | QueryError::InvalidFilterValue { .. } => CodeMinor::InvalidFilterField,
+            QueryError::BlankSelectionField => CodeMinor::InvalidBlankSelectionField,
+            _ => CodeMinor::InvalidData,
+        }
+    }
+}
+
+/// Validated list parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub limit: u32,
+    pub offset: u64,
+    /// The sort field; `None` means the default order (`sourcedId`).
+    pub sort: Option<String>,
+    pub direction: Direction,
+    pub filter: Option<Filter>,
+    /// The selected fields; `None` means all of them.
+    pub fields: Option<Vec<String>>,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+            sort: None,
+            direction: Direction::Asc,
+            filter: None,
+            fields: None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct RawParams {
+    limit: Option<String>,
+    offset: Option<String>,
+    sort: Option<String>,
+    order_by: Option<String>,
+    filter: Option<String>,
+    fields: Vec<String>,
+}
+
+fn set_once(
+    slot: &mut Option<String>,
+    name: &'static str,
+    value: String,
+) -> Result<(), QueryError> {
+    if slot.replace(value).is_some() {
+        return Err(QueryError::Repeated(name));
+    }
+    Ok(())
+}
+
+impl RawParams {
+    fn read(query: &str) -> Result<RawParams, QueryError> {
+        let mut raw = RawParams::default();
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = value.into_owned();
+            match name.as_ref() {
+                "limit" => set_once(&mut raw.limit, "limit", value)?,
+                "offset" => set_once(&mut raw.offset, "offset", value)?,
+                "sort" => set_once(&mut raw.sort, "sort", value)?,
+                "orderBy" => set_once(&mut raw.order_by, "orderBy", value)?,
+                "filter" => set_once(&mut raw.filter, "filter", value)?,
+                "fields" => raw.fields.push(value),
+                _ => {}
+            }
+        }
+        Ok(raw)
+    }
+}
+
+fn parse_limit(text: &str) -> Result<u32, QueryError> {
+    match text.trim().parse::<u32>() {
+        Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => Ok(limit),
+        _ => Err(QueryError::InvalidLimit(text.to_owned())),
+    }
+}
+
+fn parse_offset(text: &str) -> Result<u64, QueryError> {
+    text.trim()
+        .parse::<u64>()
+        .map_err(|_| QueryError::InvalidOffset(text.to_owned()))
+}
+
+fn parse_direction(text: &str) -> Result<Direction, QueryError> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "asc" => Ok(Direction::Asc),
+        "desc" => Ok(Direction::Desc),
+        _ => Err(QueryError::InvalidOrderBy(text.to_owned())),
+    }
+}
+
+/// `fields` as a comma list, repeated parameters, or both.
+fn parse_fields(values: &[String]) -> Result<Option<Vec<String>>, QueryError> {
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let mut fields = Vec::new();
+    for name in values.iter().flat_map(|v| v.split(',')) {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(QueryError::BlankSelectionField);
+        }
+        if !fields.iter().any(|known| known == name) {
+            fields.push(name.to_owned());
+        }
+    }
+    Ok(Some(fields))
+}
+
+impl ListQuery {
+    /// Reads the parameters of a collection request from its raw query string.
+    pub fn parse(query: &str) -> Result<ListQuery, QueryError> {
+        let raw = RawParams::read(query)?;
+        Ok(ListQuery {
+            limit: raw
+                .limit
+                .as_deref()
+                .map_or(Ok(DEFAULT_LIMIT), parse_limit)?,
+            offset: raw.offset.as_deref().map_or(Ok(0), parse_offset)?,
+            sort: raw
+                .sort
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+            direction: raw
+                .order_by
+                .as_deref()
+                .map_or(Ok(Direction::Asc), parse_direction)?,
+            filter: raw.filter.as_deref().map(Filter::parse).transpose()?,
+            fields: parse_fields(&raw.fields)?,
+        })
+    }
+
+    /// Reads only `fields`, the one parameter a single-record read takes.
+    pub fn parse_single(query: &str) -> Result<ListQuery, QueryError> {
+        let raw = RawParams::read(query)?;
+        Ok(ListQuery {
+            fields: parse_fields(&raw.fields)?,
+            ..ListQuery::default()
+        })
+    }
+
+    /// Validates names against `entity`, normalizes filter values (canonical enumeration
+    /// spellings and UTC timestamps), and returns the warnings for names it dropped.
+    pub fn check(&mut self, entity: Entity) -> Result<Vec<StatusInfo>, QueryError> {
+        if let Some(filter) = self.filter.as_mut() {
+            normalize_filter(filter, entity)?;
+        }
+        let mut warnings = Vec::new();
+        if let Some(sort) = self.sort.take() {
+            if is_sortable(entity, &sort) {
+                self.sort = Some(sort);
+            } else {
+                warnings.push(StatusInfo::warning(
+                    CodeMinor::InvalidSortField,
+                    format!(
+                        "'{sort}' is not a sortable field; the default order (sourcedId) is used"
+                    ),
+                ));
+            }
+        }
+        if let Some(fields) = self.fields.take() {
+            let (known, unknown): (Vec<_>, Vec<_>) =
+                fields.into_iter().partition(|f| entity.field(f).is_some());
+            if !unknown.is_empty() {
+                warnings.push(StatusInfo::warning(
+                    CodeMinor::InvalidSelectionField,
+                    format!("unknown fields ignored: {}", unknown.join(", ")),
+                ));
+            }
+            self.fields = (!known.is_empty()).then_some(known);
+        }
+        Ok(warnings)
+    }
+}
+
+fn is_sortable(entity: Entity, name: &str) -> bool {
+    entity
+        .field(name)
+        .is_some_and(|f| !matches!(f.ty, FieldType::RefList(_)))
+}
+
+fn normalize_filter(filter: &mut Filter, entity: Entity) -> Result<(), QueryError> {
+    match filter {
+        Filter::Predicate(predicate) => normalize_predicate(predicate, entity),
+        Filter::And(parts) | Filter::Or(parts) => parts
+            .iter_mut()
+            .try_for_each(|part| normalize_filter(part, entity)),
+    }
+}
+
+fn normalize_predicate(predicate: &mut Predicate, entity: Entity) -> Result<(), QueryError> {
+    use super::filter::Operator::Contains;
+    let unknown = || QueryError::UnknownFilterField(predicate.field.to_string());
+    let field = entity.field(predicate.field.head()).ok_or_else(unknown)?;
+    let tail = predicate.field.tail();
+    match field.ty {
+        FieldType::Ref(_) | FieldType::RefList(_) if tail.is_some_and(|t| t != "sourcedId") => {
+            return Err(unknown());
+        }
+        FieldType::Ref(_) | FieldType::RefList(_) => {}
+        _ if tail.is_some() => return Err(unknown()),
+        _ => {}
+    }
+    if predicate.operator == Contains {
+        return Ok(());
+    }
+    let invalid = |expected| QueryError::InvalidFilterValue {
+        field: predicate.field.to_string(),
+        value: predicate.value.clone(),
+        expected,
+    };
+    let normalized = match field.ty {
+        FieldType::Enum(vocabulary) => vocab::canonical(vocabulary, &predicate.value)
+            .map(str::to_owned)
+            .unwrap_or_else(|| predicate.value.clone()),
+        FieldType::Timestamp => datetime::canonical_timestamp(&predicate.value)
+            .ok_or_else(|| invalid("an ISO 8601 date-time such as 2026-08-01T00:00:00.000Z"))?,
+        FieldType::Date => datetime::parse_date(&predicate.value)
+            .map(datetime::format_date)
+            .ok_or_else(|| invalid("a date YYYY-MM-DD"))?,
+        FieldType::Bool => match predicate.value.to_ascii_lowercase().as_str() {
+            b @ ("true" | "false") => b.to_owned(),
+            _ => return Err(invalid("'true' or 'false'")),
+        },
+        _ => return Ok(()),
+    };
+    predicate.value = normalized;
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let q = ListQuery::parse("").unwrap();
+        assert_eq!(q, ListQuery::default());
+        assert_eq!(q.limit, 100);
+    }
+
+    #[test]
+    fn limits_are_honoured_up_to_ten_thousand() {
+        assert_eq!(ListQuery::parse("limit=10000").unwrap().limit, 10_000);
+        for bad in ["limit=0", "limit=-1", "limit=abc", "limit=10001", "limit="] {
+            assert!(
+                matches!(ListQuery::parse(bad), Err(QueryError::InvalidLimit(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn offset_and_order() {
+        let q = ListQuery::parse("offset=20&sort=familyName&orderBy=DESC").unwrap();
+        assert_eq!((q.offset, q.direction), (20, Direction::Desc));
+        assert_eq!(q.sort.as_deref(), Some("familyName"));
+        assert!(ListQuery::parse("offset=-3").is_err());
+        assert!(matches!(
+            ListQuery::parse("orderBy=up"),
+            Err(QueryError::InvalidOrderBy(_))
+        ));
+    }
+
+    #[test]
+    fn fields_accept_comma_lists_and_repeats() {
+        let q =
+            ListQuery::parse("fields=givenName,familyName&fields=email&fields=givenName").unwrap();
+        assert_eq!(q.fields.unwrap(), ["givenName", "familyName", "email"]);
+        assert_eq!(
+            ListQuery::parse("fields=a,,b"),
+            Err(QueryError::BlankSelectionField)
+        );
+        assert_eq!(
+            ListQuery::parse("fields="),
+            Err(QueryError::BlankSelectionField)
+        );
+    }
+
+    #[test]
+    fn repeated_scalars_are_refused() {
+        assert_eq!(
+            ListQuery::parse("limit=1&limit=2"),
+            Err(QueryError::Repeated("limit"))
+        );
+    }
+
+    #[test]
+    fn check_warns_on_unknown_sort_and_fields() {
+        let mut q = ListQuery::parse("sort=shoeSize&fields=givenName,shoeSize").unwrap();
+        let warnings = q.check(Entity::User).unwrap();
+        assert_eq!(warnings.len(), 2);
+        assert_eq!(q.sort, None);
+        assert_eq!(q.fields.unwrap(), ["givenName"]);
+    }
+
+    #[test]
+    fn check_refuses_unknown_filter_fields_naming_them() {
+        let mut q = ListQuery::parse("filter=shoeSize%3D'42'").unwrap();
+        let err = q.check(Entity::User).unwrap_err();
+        assert_eq!(err, QueryError::UnknownFilterField("shoeSize".into()));
+        assert!(err.to_string().contains("shoeSize"));
+        let mut q = ListQuery::parse("filter=givenName.sourcedId%3D'x'").unwrap();
+        assert!(q.check(Entity::User).is_err());
+    }
+
+    #[test]
+    fn check_normalizes_values() {
+        let mut q = ListQuery::parse(
+            "filter=status%3D'ACTIVE' AND dateLastModified>'2026-01-01T01:00:00%2B01:00'",
+        )
+        .unwrap();
+        q.check(Entity::User).unwrap();
+        let filter = q.filter.unwrap();
+        let values: Vec<_> = filter
+            .predicates()
+            .iter()
+            .map(|p| p.value.clone())
+            .collect();
+        assert_eq!(values, ["active", "2026-01-01T00:00:00.000Z"]);
+    }
+
+    #[test]
+    fn check_refuses_bad_typed_values() {
+        let mut q = ListQuery::parse("filter=dateLastModified>'last week'").unwrap();
+        assert!(matches!(
+            q.check(Entity::User),
+            Err(QueryError::InvalidFilterValue { .. })
+        ));
+        let mut q = ListQuery::parse("filter=school.sourcedId%3D'x'").unwrap();
+        assert!(q.check(Entity::Class).is_ok());
+    }
+}

@@ -1,0 +1,22 @@
+//! Tracing set-up: human-readable lines locally, JSON lines where a log pipeline reads them
+//! (`UMS_LOG_FORMAT=json`, or Lambda's `AWS_LAMBDA_LOG_FORMAT=JSON`). The level comes from
+//! `RUST_LOG` (default `info`).
+
+use tracing_subscriber::EnvFilter;
+
+/// Installs the global subscriber; calling it twice is harmless.
+pub fn init() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let json = ["UMS_LOG_FORMAT", "AWS_LAMBDA_LOG_FORMAT"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .any(|value| value.eq_ignore_ascii_case("json"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().flatten_event(true).try_init()
+    } else {
+        builder.try_init()
+    };
+}

@@ -1,0 +1,12 @@
+//! HTTP-level tests: they drive the real router (`ums_oneroster::http::app`) over a fresh
+//! embedded demo municipality, exactly as the hosts run it, without a network.
+
+mod helpers;
+
+mod auth;
+mod delta;
+mod errors;
+mod fields_and_sort;
+mod filters;
+mod paging;
+mod routes;
