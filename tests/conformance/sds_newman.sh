@@ -294,7 +294,10 @@ for school in schools:
         tea = [sid(e.get("user")) for e in members if e.get("role") == "teacher"]
         stu = sorted({x for x in stu if x and x not in (ex_student_all, ex_student_s)},
                      key=lambda x: student_order.get(x, 1 << 30))
-        tea = sorted({x for x in tea if x and x != ex_teacher_all}, key=lambda x: teacher_order.get(x, 1 << 30))
+        # A teacher enrollment may belong to an aide (a pædagog teaching the class); the
+        # collection's by-id request goes to /teachers/{id}, so only users with role teacher fit.
+        tea = sorted({x for x in tea if x and x != ex_teacher_all and x in teacher_order},
+                     key=lambda x: teacher_order.get(x, 1 << 30))
         if not stu:
             probs.append("class %s has no usable active student enrollment" % c_id)
         if not tea:
