@@ -21,7 +21,6 @@ run:
 
 test:
 	$(CARGO) nextest run --all-targets --no-fail-fast
-	$(CARGO) test --doc
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -221,9 +221,15 @@ impl Store for SqliteStore {
         let selection = selection.clone();
         Box::pin(self.with_connection(move |conn| {
             let statements = sql::list_statements(&selection, Dialect::Sqlite);
-            let total = count(conn, &statements.count)?;
+            // One read transaction: the page and its total come from the same snapshot.
+            let snapshot = conn.unchecked_transaction()?;
             let mut records = rows(conn, &selection, &statements.page)?;
+            let total = match super::total_from_page(&selection.query, records.len()) {
+                Some(total) => total,
+                None => count(conn, &statements.count)?,
+            };
             links(conn, &selection, &mut records)?;
+            snapshot.finish()?;
             Ok(Page { total, records })
         }))
     }

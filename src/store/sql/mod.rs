@@ -91,29 +91,41 @@ impl Writer {
 }
 
 /// The count and page statements for `selection`.
+///
+/// The page is a deferred join: an inner query finds the page's sourcedIds in the requested
+/// order (it touches only what the filter and the order need, so skipping `offset` rows is cheap),
+/// and the outer query reads the full rows of just those ids. Without it a deep page would pay
+/// for every lookup of every skipped row, and its cost would grow with its offset.
 pub fn list_statements(selection: &Selection, dialect: Dialect) -> ListStatements {
-    let mut filter = Writer::new(dialect);
-    write_where(&mut filter, selection);
-    let from = format!(" FROM {} t", filter.view(selection.entity));
-
+    let mut inner = Writer::new(dialect);
+    write_where(&mut inner, selection);
+    let view = inner.view(selection.entity);
     let count = SqlQuery {
-        text: format!("SELECT COUNT(*){from}{}", filter.text),
-        params: filter.params.clone(),
+        text: format!("SELECT COUNT(*) FROM {view} t{}", inner.text),
+        params: inner.params.clone(),
     };
+    let filter = std::mem::take(&mut inner.text);
+    let id = |alias: &str| format!("{alias}.{}", dialect.ident("sourcedId"));
+    inner.push(&format!("SELECT {} FROM {view} t{filter}", id("t")));
+    write_order(&mut inner, selection, "t");
+    let limit = inner.bind(Param::Int(i64::from(selection.query.limit)));
+    let offset = inner.bind(Param::Int(
+        i64::try_from(selection.query.offset).unwrap_or(i64::MAX),
+    ));
+    inner.push(&dialect.paging(&limit, &offset));
 
     let mut page = Writer {
         dialect,
-        text: select_list(dialect, selection.entity),
-        params: filter.params,
+        text: format!(
+            "{} FROM {view} r JOIN ({}) p ON {} = {}",
+            select_list(dialect, selection.entity, "r"),
+            inner.text,
+            id("p"),
+            id("r"),
+        ),
+        params: inner.params,
     };
-    page.push(&from);
-    page.push(&filter.text);
-    write_order(&mut page, selection);
-    let limit = page.bind(Param::Int(i64::from(selection.query.limit)));
-    let offset = page.bind(Param::Int(
-        i64::try_from(selection.query.offset).unwrap_or(i64::MAX),
-    ));
-    page.push(&dialect.paging(&limit, &offset));
+    write_order(&mut page, selection, "r");
     ListStatements {
         count,
         page: page.finish(),
@@ -150,10 +162,10 @@ pub fn client_secret_statement(client_id: &str, dialect: Dialect) -> SqlQuery {
     w.finish()
 }
 
-fn select_list(dialect: Dialect, entity: Entity) -> String {
+fn select_list(dialect: Dialect, entity: Entity, alias: &str) -> String {
     let columns: Vec<String> = hydrate::columns(entity)
         .iter()
-        .map(|c| format!("t.{}", dialect.ident(c)))
+        .map(|c| format!("{alias}.{}", dialect.ident(c)))
         .collect();
     format!("SELECT {}", columns.join(", "))
 }
@@ -254,12 +266,12 @@ fn exists(w: &Writer, entity: Entity, alias: &str, parts: &[String]) -> String {
     )
 }
 
-fn write_order(w: &mut Writer, selection: &Selection) {
+fn write_order(w: &mut Writer, selection: &Selection, alias: &str) {
     let direction = match selection.query.direction {
         Direction::Asc => "ASC",
         Direction::Desc => "DESC",
     };
-    let id = w.col("t", "sourcedId");
+    let id = w.col(alias, "sourcedId");
     let sort_column = selection
         .query
         .sort
@@ -269,7 +281,7 @@ fn write_order(w: &mut Writer, selection: &Selection) {
         .filter(|column| *column != "sourcedId");
     let order = match sort_column {
         // Ties are broken by sourcedId, so offset paging is stable under any sort.
-        Some(column) => format!(" ORDER BY {} {direction}, {id} ASC", w.col("t", column)),
+        Some(column) => format!(" ORDER BY {} {direction}, {id} ASC", w.col(alias, column)),
         None => format!(" ORDER BY {id} {direction}"),
     };
     w.push(&order);

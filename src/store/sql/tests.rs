@@ -22,16 +22,19 @@ fn a_plain_page_is_ordered_by_sourced_id_and_paged_with_parameters() {
     let s = selection(Entity::Org, vec![], "limit=5&offset=10");
     let sql = list_statements(&s, Dialect::Sqlite);
     assert_eq!(sql.count.text, "SELECT COUNT(*) FROM [oneroster_orgs] t");
-    assert!(sql
-        .page
-        .text
-        .ends_with(" FROM [oneroster_orgs] t ORDER BY t.[sourcedId] ASC LIMIT ?1 OFFSET ?2"));
+    assert_eq!(
+        sql.page.text,
+        "SELECT r.[sourcedId], r.[status], r.[dateLastModified], r.[name], r.[type], \
+         r.[identifier], r.[parentSourcedId] FROM [oneroster_orgs] r \
+         JOIN (SELECT t.[sourcedId] FROM [oneroster_orgs] t ORDER BY t.[sourcedId] ASC \
+         LIMIT ?1 OFFSET ?2) p ON p.[sourcedId] = r.[sourcedId] ORDER BY r.[sourcedId] ASC"
+    );
     assert_eq!(sql.page.params, vec![Param::Int(5), Param::Int(10)]);
     let mssql = list_statements(&s, Dialect::MsSql);
     assert!(mssql
         .page
         .text
-        .ends_with("ORDER BY t.[sourcedId] ASC OFFSET @P2 ROWS FETCH NEXT @P1 ROWS ONLY"));
+        .contains("ORDER BY t.[sourcedId] ASC OFFSET @P2 ROWS FETCH NEXT @P1 ROWS ONLY) p"));
 }
 
 #[test]
@@ -99,7 +102,11 @@ fn sort_breaks_ties_by_sourced_id() {
     assert!(sql
         .page
         .text
-        .contains("ORDER BY t.[familyName] DESC, t.[sourcedId] ASC"));
+        .contains("ORDER BY t.[familyName] DESC, t.[sourcedId] ASC LIMIT"));
+    assert!(sql
+        .page
+        .text
+        .ends_with("ORDER BY r.[familyName] DESC, r.[sourcedId] ASC"));
     let s = selection(Entity::Enrollment, vec![], "sort=class");
     assert!(list_statements(&s, Dialect::Sqlite)
         .page
