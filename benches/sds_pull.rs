@@ -312,7 +312,10 @@ fn main() {
         ms(*latencies.last().unwrap())
     );
     for (collection, _) in COLLECTIONS {
-        let of: Vec<&PageTiming> = pages.iter().filter(|p| p.collection == collection).collect();
+        let of: Vec<&PageTiming> = pages
+            .iter()
+            .filter(|p| p.collection == collection)
+            .collect();
         let (first, last) = (of[0], of[of.len() - 1]);
         // The last page is usually short, so the offset cost is judged on the deepest full page.
         let deepest = of

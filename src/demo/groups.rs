@@ -28,6 +28,8 @@ const GEOGRAFI: Subject = ("Geografi", "GE");
 const BIOLOGI: Subject = ("Biologi", "BI");
 const FYSIK: Subject = ("Fysik/kemi", "FK");
 const SAMFUND: Subject = ("Samfundsfag", "SA");
+const KRISTENDOM: Subject = ("Kristendomskundskab", "KR");
+const BILLEDKUNST: Subject = ("Billedkunst", "BK");
 const TYSK: Subject = ("Tysk", "TY");
 const FRANSK: Subject = ("Fransk", "FR");
 
@@ -38,13 +40,51 @@ const CLASS_SIZE: usize = 24;
 fn grade_subjects(grade: u8) -> &'static [Subject] {
     match grade {
         0 => &[DANSK, MATEMATIK, IDRAET],
-        1 | 2 => &[DANSK, MATEMATIK, ENGELSK, IDRAET, MUSIK],
-        3 => &[DANSK, MATEMATIK, ENGELSK, IDRAET, NATUR],
-        4 => &[DANSK, MATEMATIK, ENGELSK, NATUR, HAANDVAERK, MAD],
-        5 | 6 => &[DANSK, MATEMATIK, ENGELSK, NATUR, HISTORIE],
-        7 => &[DANSK, MATEMATIK, ENGELSK, GEOGRAFI, BIOLOGI, FYSIK],
-        8 => &[DANSK, MATEMATIK, ENGELSK, BIOLOGI, FYSIK, SAMFUND],
-        9 => &[DANSK, MATEMATIK, ENGELSK, FYSIK, SAMFUND],
+        1 | 2 => &[
+            DANSK,
+            MATEMATIK,
+            ENGELSK,
+            IDRAET,
+            MUSIK,
+            KRISTENDOM,
+            BILLEDKUNST,
+        ],
+        3 => &[
+            DANSK,
+            MATEMATIK,
+            ENGELSK,
+            IDRAET,
+            NATUR,
+            KRISTENDOM,
+            BILLEDKUNST,
+        ],
+        4 => &[
+            DANSK,
+            MATEMATIK,
+            ENGELSK,
+            NATUR,
+            HAANDVAERK,
+            MAD,
+            KRISTENDOM,
+            BILLEDKUNST,
+        ],
+        5 => &[
+            DANSK,
+            MATEMATIK,
+            ENGELSK,
+            NATUR,
+            HISTORIE,
+            KRISTENDOM,
+            BILLEDKUNST,
+        ],
+        6 => &[DANSK, MATEMATIK, ENGELSK, NATUR, HISTORIE, KRISTENDOM],
+        7 => &[
+            DANSK, MATEMATIK, ENGELSK, GEOGRAFI, BIOLOGI, FYSIK, KRISTENDOM,
+        ],
+        8 => &[
+            DANSK, MATEMATIK, ENGELSK, BIOLOGI, FYSIK, SAMFUND, KRISTENDOM,
+        ],
+        9 => &[DANSK, MATEMATIK, ENGELSK, FYSIK, SAMFUND, KRISTENDOM],
         _ => &[DANSK, MATEMATIK, ENGELSK, FYSIK],
     }
 }

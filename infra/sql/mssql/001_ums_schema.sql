@@ -269,7 +269,9 @@ CREATE INDEX IX_Groups_SchoolYear       ON dbo.Groups (SchoolYearId, ExternalId)
 CREATE INDEX IX_Groups_Course           ON dbo.Groups (CourseId, ExternalId);
 CREATE INDEX IX_Groups_Template         ON dbo.Groups (TemplateId);
 
-CREATE INDEX IX_GroupMembers_Status     ON dbo.GroupMembers (Status, ExternalId);
+-- GroupId makes the index cover the Teams-rule join, so skipping rows of a deep page (the
+-- service's deferred-join paging) never reads the table.
+CREATE INDEX IX_GroupMembers_Status     ON dbo.GroupMembers (Status, ExternalId) INCLUDE (GroupId);
 CREATE INDEX IX_GroupMembers_ModifiedAt ON dbo.GroupMembers (ModifiedAt);
 CREATE INDEX IX_GroupMembers_Group      ON dbo.GroupMembers (GroupId, ExternalId);
 CREATE INDEX IX_GroupMembers_Person     ON dbo.GroupMembers (PersonId, ExternalId);

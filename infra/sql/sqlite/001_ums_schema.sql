@@ -267,7 +267,9 @@ CREATE INDEX IX_Groups_SchoolYear       ON Groups (SchoolYearId, ExternalId);
 CREATE INDEX IX_Groups_Course           ON Groups (CourseId, ExternalId);
 CREATE INDEX IX_Groups_Template         ON Groups (TemplateId);
 
-CREATE INDEX IX_GroupMembers_Status     ON GroupMembers (Status, ExternalId);
+-- GroupId makes the index cover the Teams-rule join, so skipping rows of a deep page (the
+-- service's deferred-join paging) never reads the table.
+CREATE INDEX IX_GroupMembers_Status     ON GroupMembers (Status, ExternalId, GroupId);
 CREATE INDEX IX_GroupMembers_ModifiedAt ON GroupMembers (ModifiedAt);
 CREATE INDEX IX_GroupMembers_Group      ON GroupMembers (GroupId, ExternalId);
 CREATE INDEX IX_GroupMembers_Person     ON GroupMembers (PersonId, ExternalId);
