@@ -71,6 +71,32 @@ pub(super) fn student(
     w.person(rng, &person)
 }
 
+/// An adult (staff or guardian): no grade, and no birth date or sex on record. Without a given
+/// family name one is drawn after the first names (the order keeps seeded output stable).
+fn adult(
+    rng: &mut ChaCha8Rng,
+    role: Role,
+    sex: Sex,
+    family: Option<&'static str>,
+    stamp: Stamp,
+) -> NewPerson<'static> {
+    let given = given_name(rng, sex);
+    let middle = middle_name(rng);
+    let family = family.unwrap_or_else(|| pick(rng, FAMILY));
+    NewPerson {
+        role,
+        given,
+        middle,
+        family,
+        grade: None,
+        birth: None,
+        sex: None,
+        enabled: true,
+        mobile: Some(mobile(rng)),
+        stamp,
+    }
+}
+
 /// A new household of one or two guardians, affiliated with the school as contacts.
 pub(super) fn new_family(
     w: &mut Writer<'_>,
@@ -89,18 +115,7 @@ pub(super) fn new_family(
         } else {
             name
         };
-        let person = NewPerson {
-            role: Role::Guardian,
-            given: given_name(rng, sex),
-            middle: middle_name(rng),
-            family,
-            grade: None,
-            birth: None,
-            sex: None,
-            enabled: true,
-            mobile: Some(mobile(rng)),
-            stamp,
-        };
+        let person = adult(rng, Role::Guardian, sex, Some(family), stamp);
         let id = w.person(rng, &person)?;
         w.affiliation(id, school, "kontakt", false, stamp)?;
         guardians.push(id);
@@ -131,18 +146,7 @@ pub(super) fn staff(
     stamp: Stamp,
 ) -> Result<i64, DemoError> {
     let sex = random_sex(rng);
-    let person = NewPerson {
-        role,
-        given: given_name(rng, sex),
-        middle: middle_name(rng),
-        family: pick(rng, FAMILY),
-        grade: None,
-        birth: None,
-        sex: None,
-        enabled: true,
-        mobile: Some(mobile(rng)),
-        stamp,
-    };
+    let person = adult(rng, role, sex, None, stamp);
     let id = w.person(rng, &person)?;
     w.affiliation(id, institution, "ansat", false, stamp)?;
     Ok(id)

@@ -161,6 +161,17 @@ const DEMOGRAPHICS: &[Field] = &[
 ];
 
 impl Entity {
+    /// Every entity.
+    pub const ALL: [Entity; 7] = [
+        Entity::Org,
+        Entity::AcademicSession,
+        Entity::Course,
+        Entity::Class,
+        Entity::User,
+        Entity::Enrollment,
+        Entity::Demographics,
+    ];
+
     /// Every field of the entity's 1.1 representation, in output order.
     pub fn fields(self) -> &'static [Field] {
         match self {
@@ -210,19 +221,9 @@ impl Entity {
 mod tests {
     use super::*;
 
-    const ALL: [Entity; 7] = [
-        Entity::Org,
-        Entity::AcademicSession,
-        Entity::Course,
-        Entity::Class,
-        Entity::User,
-        Entity::Enrollment,
-        Entity::Demographics,
-    ];
-
     #[test]
     fn every_entity_has_the_common_fields_first() {
-        for entity in ALL {
+        for entity in Entity::ALL {
             let names: Vec<_> = entity.fields().iter().take(3).map(|f| f.name).collect();
             assert_eq!(
                 names,
@@ -234,7 +235,7 @@ mod tests {
 
     #[test]
     fn field_names_are_unique() {
-        for entity in ALL {
+        for entity in Entity::ALL {
             let mut names: Vec<_> = entity.fields().iter().map(|f| f.name).collect();
             names.sort_unstable();
             names.dedup();

@@ -76,19 +76,9 @@ fn ref_column(name: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    const ALL: [Entity; 7] = [
-        Entity::Org,
-        Entity::AcademicSession,
-        Entity::Course,
-        Entity::Class,
-        Entity::User,
-        Entity::Enrollment,
-        Entity::Demographics,
-    ];
-
     #[test]
     fn every_field_has_a_column_or_a_link() {
-        for entity in ALL {
+        for entity in Entity::ALL {
             for field in entity.fields() {
                 match field.ty {
                     FieldType::RefList(_) => {
