@@ -212,7 +212,8 @@ fn raw_pull(store: &SqliteStore, runtime: &tokio::runtime::Runtime) -> (Duration
         loop {
             let started = Instant::now();
             let mut list = ListQuery::parse(&query(offset)).unwrap();
-            list.check(entity).unwrap();
+            list.check(entity, ums_oneroster::oneroster::vocab::Version::V1p1)
+                .unwrap();
             let selection = Selection {
                 entity,
                 restrictions: Vec::new(),

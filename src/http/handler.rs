@@ -13,6 +13,9 @@ use super::AppState;
 use crate::auth::{AuthError, Claims};
 use crate::oneroster::primitives::Hrefs;
 use crate::oneroster::query::ListQuery;
+use crate::oneroster::status::StatusInfo;
+use crate::oneroster::v1p1::Record;
+use crate::oneroster::v1p2;
 use crate::oneroster::vocab::Version;
 use crate::store::{Restriction, Selection};
 
@@ -49,7 +52,12 @@ async fn serve(
             ..ListQuery::parse_single(&raw_query)?
         },
     };
-    let warnings = query.check(operation.entity)?;
+    let warnings = query.check(operation.entity, version)?;
+    let origin = state.origin(parts);
+    let hrefs = Hrefs::new(format!("{origin}{}", version.base_path()));
+    if version == Version::V1p2 {
+        check_parents(state, operation, &ids, &hrefs).await?;
+    }
     let mut restrictions = (operation.restrict)(&ids);
     if operation.shape == Shape::Single {
         restrictions.push(Restriction::column(
@@ -57,43 +65,104 @@ async fn serve(
             ids.last().cloned().unwrap_or_default(),
         ));
     }
-    let origin = state.origin(parts);
     let selection = Selection {
         entity: operation.entity,
         restrictions,
         query,
-        hrefs: Hrefs::new(format!("{origin}{}", version.base_path())),
+        hrefs,
     };
     let page = state.store.list(&selection).await?;
+    let body = render(
+        version,
+        operation,
+        &selection,
+        page.records,
+        &warnings,
+        &ids,
+    )?;
+    let link = (operation.shape == Shape::Collection).then(|| {
+        response::link_header(
+            &format!("{origin}{}", parts.uri.path()),
+            &raw_query,
+            selection.query.limit,
+            selection.query.offset,
+            page.total,
+        )
+    });
+    let total = if operation.shape == Shape::Single {
+        1
+    } else {
+        page.total
+    };
+    let mut response = response::ok_json(body, total, link);
+    if version == Version::V1p2 {
+        response::warning_headers(&mut response, &warnings);
+    }
+    Ok(response)
+}
+
+/// In 1.2 a nested read whose parent does not exist is a 404 `unknownobject`.
+async fn check_parents(
+    state: &AppState,
+    operation: &Operation,
+    ids: &[String],
+    hrefs: &Hrefs,
+) -> Result<(), ApiError> {
+    for (parent, id) in operation.parents.iter().zip(ids) {
+        let selection = Selection {
+            entity: parent.entity,
+            restrictions: parent.restrictions(id),
+            query: ListQuery {
+                limit: 1,
+                ..ListQuery::default()
+            },
+            hrefs: hrefs.clone(),
+        };
+        if state.store.list(&selection).await?.records.is_empty() {
+            return Err(ApiError::UnknownObject(format!(
+                "there is no {} with sourcedId '{id}'",
+                parent.noun
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The body in `version`'s representation; 1.1 carries warnings in it, 1.2 cannot.
+fn render(
+    version: Version,
+    operation: &Operation,
+    selection: &Selection,
+    records: Vec<Record>,
+    warnings: &[StatusInfo],
+    ids: &[String],
+) -> Result<Vec<u8>, ApiError> {
     let fields = selection.query.fields.as_deref();
-    match operation.shape {
-        Shape::Single => {
-            let record = page.records.first().ok_or_else(|| {
+    let envelope = operation.envelope;
+    let body = match (version, operation.shape) {
+        (Version::V1p1, Shape::Collection) => {
+            response::collection_body(envelope, &records, fields, warnings)
+        }
+        (Version::V1p2, Shape::Collection) => {
+            let records: Vec<v1p2::Record> = records.into_iter().map(v1p2::Record::from).collect();
+            response::collection_body(envelope, &records, fields, &[])
+        }
+        (_, Shape::Single) => {
+            let record = records.into_iter().next().ok_or_else(|| {
                 ApiError::UnknownObject(format!(
-                    "there is no {} with sourcedId '{}'",
-                    operation.envelope,
+                    "there is no {envelope} with sourcedId '{}'",
                     ids.last().map_or("", String::as_str)
                 ))
             })?;
-            let body = response::single_body(operation.envelope, record, fields, &warnings)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            Ok(response::ok_json(body, 1, None))
+            match version {
+                Version::V1p1 => response::single_body(envelope, &record, fields, warnings),
+                Version::V1p2 => {
+                    response::single_body(envelope, &v1p2::Record::from(record), fields, &[])
+                }
+            }
         }
-        Shape::Collection => {
-            let body =
-                response::collection_body(operation.envelope, &page.records, fields, &warnings)
-                    .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let url = format!("{origin}{}", parts.uri.path());
-            let link = response::link_header(
-                &url,
-                &raw_query,
-                selection.query.limit,
-                selection.query.offset,
-                page.total,
-            );
-            Ok(response::ok_json(body, page.total, Some(link)))
-        }
-    }
+    };
+    body.map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// The bearer token's claims, verified.

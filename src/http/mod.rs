@@ -115,6 +115,7 @@ fn rostering_tree(version: Version) -> Router<AppState> {
 pub fn app(state: AppState) -> Router {
     let max_in_flight = state.max_in_flight;
     let routes = rostering_tree(Version::V1p1)
+        .merge(rostering_tree(Version::V1p2))
         .route("/token", post(token::issue))
         .route("/ims/oneroster/v1p1/token", post(token::issue))
         .route("/health", get(health))

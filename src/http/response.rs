@@ -8,16 +8,19 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::Value;
 
+use serde::Serialize;
+
 use crate::oneroster::status::StatusInfo;
-use crate::oneroster::v1p1::Record;
 
 /// The header OneRoster uses for the filtered total.
 pub const TOTAL_COUNT: &str = "x-total-count";
+/// Where the 1.2 tree puts warnings, since its bodies may carry nothing but the envelope.
+pub const WARNING: &str = "x-oneroster-warning";
 
 /// Writes one record, keeping only the `fields` selected when a selection was made.
-fn write_record(
+fn write_record<R: Serialize>(
     out: &mut Vec<u8>,
-    record: &Record,
+    record: &R,
     fields: Option<&[String]>,
 ) -> serde_json::Result<()> {
     match fields {
@@ -42,9 +45,9 @@ fn write_warnings(out: &mut Vec<u8>, warnings: &[StatusInfo]) -> serde_json::Res
 }
 
 /// `{"<envelope>": [records…]}`, plus a 1.1 `statusInfoSet` when there are warnings.
-pub fn collection_body(
+pub fn collection_body<R: Serialize>(
     envelope: &str,
-    records: &[Record],
+    records: &[R],
     fields: Option<&[String]>,
     warnings: &[StatusInfo],
 ) -> serde_json::Result<Vec<u8>> {
@@ -65,9 +68,9 @@ pub fn collection_body(
 }
 
 /// `{"<envelope>": record}`, plus warnings as above.
-pub fn single_body(
+pub fn single_body<R: Serialize>(
     envelope: &str,
-    record: &Record,
+    record: &R,
     fields: Option<&[String]>,
     warnings: &[StatusInfo],
 ) -> serde_json::Result<Vec<u8>> {
@@ -95,6 +98,22 @@ pub fn ok_json(body: Vec<u8>, total: u64, link: Option<String>) -> Response {
         headers.insert(header::LINK, value);
     }
     response
+}
+
+/// Warnings as `X-OneRoster-Warning: <codeMinor>: <description>` headers (the 1.2 tree).
+pub fn warning_headers(response: &mut Response, warnings: &[StatusInfo]) {
+    for warning in warnings {
+        let text = format!(
+            "{}: {}",
+            warning
+                .code_minor
+                .spelling(crate::oneroster::vocab::Version::V1p2),
+            warning.description
+        );
+        if let Ok(value) = HeaderValue::from_str(&text) {
+            response.headers_mut().append(WARNING, value);
+        }
+    }
 }
 
 /// The `Link` header for a page: `first` and `last` always, `prev` when not on the first page,

@@ -32,7 +32,67 @@ pub struct Operation {
     /// The restrictions the path implies, given its parameters in path order. A single-record
     /// read adds `sourcedId = {last parameter}` itself.
     pub restrict: fn(&[String]) -> Vec<Restriction>,
+    /// The records the path parameters of a nested read name, in path order. The 1.2 tree
+    /// answers 404 when one does not exist; the 1.1 tree answers 200 with an empty array.
+    pub parents: &'static [Parent],
 }
+
+/// A record a nested route's path names: its entity and the restriction its alias implies
+/// (`/schools/{id}` names an org of type school).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parent {
+    pub entity: Entity,
+    pub implied: Option<(&'static str, &'static str)>,
+    /// How an error message names it.
+    pub noun: &'static str,
+}
+
+impl Parent {
+    /// The restrictions that select the parent with id `id`.
+    pub fn restrictions(&self, id: &str) -> Vec<Restriction> {
+        let mut restrictions = vec![Restriction::column("sourcedId", id)];
+        if let Some((column, value)) = self.implied {
+            restrictions.push(Restriction::column(column, value));
+        }
+        restrictions
+    }
+}
+
+const CLASS: Parent = Parent {
+    entity: Entity::Class,
+    implied: None,
+    noun: "class",
+};
+const COURSE: Parent = Parent {
+    entity: Entity::Course,
+    implied: None,
+    noun: "course",
+};
+const SCHOOL: Parent = Parent {
+    entity: Entity::Org,
+    implied: Some(("type", "school")),
+    noun: "school",
+};
+const STUDENT: Parent = Parent {
+    entity: Entity::User,
+    implied: Some(("role", "student")),
+    noun: "student",
+};
+const TEACHER: Parent = Parent {
+    entity: Entity::User,
+    implied: Some(("role", "teacher")),
+    noun: "teacher",
+};
+const TERM: Parent = Parent {
+    entity: Entity::AcademicSession,
+    implied: Some(("type", "term")),
+    noun: "term",
+};
+const USER: Parent = Parent {
+    entity: Entity::User,
+    implied: None,
+    noun: "user",
+};
 
 fn none(_: &[String]) -> Vec<Restriction> {
     Vec::new()
@@ -158,6 +218,7 @@ fn grading_periods_for_term(ids: &[String]) -> Vec<Restriction> {
     ]
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn op(
     id: &'static str,
     path: &'static str,
@@ -166,6 +227,7 @@ const fn op(
     entity: Entity,
     requirement: Requirement,
     restrict: fn(&[String]) -> Vec<Restriction>,
+    parents: &'static [Parent],
 ) -> Operation {
     Operation {
         id,
@@ -175,6 +237,7 @@ const fn op(
         entity,
         requirement,
         restrict,
+        parents,
     }
 }
 
@@ -185,47 +248,47 @@ use Shape::{Collection, Single};
 /// All 41 rostering read operations.
 #[rustfmt::skip]
 pub static OPERATIONS: [Operation; 41] = [
-    op("getAllAcademicSessions", "/academicSessions", "academicSessions", Collection, AcademicSession, Core, none),
-    op("getAcademicSession", "/academicSessions/{sourcedId}", "academicSession", Single, AcademicSession, Core, none),
-    op("getAllClasses", "/classes", "classes", Collection, Class, Core, none),
-    op("getClass", "/classes/{sourcedId}", "class", Single, Class, Core, none),
-    op("getStudentsForClass", "/classes/{classSourcedId}/students", "users", Collection, User, Roster, students_for_class),
-    op("getTeachersForClass", "/classes/{classSourcedId}/teachers", "users", Collection, User, Roster, teachers_for_class),
-    op("getAllCourses", "/courses", "courses", Collection, Course, Core, none),
-    op("getCourse", "/courses/{sourcedId}", "course", Single, Course, Core, none),
-    op("getClassesForCourse", "/courses/{courseSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_course),
-    op("getAllDemographics", "/demographics", "demographics", Collection, Demographics, Demo, none),
-    op("getDemographics", "/demographics/{sourcedId}", "demographics", Single, Demographics, Demo, none),
-    op("getAllEnrollments", "/enrollments", "enrollments", Collection, Enrollment, Core, none),
-    op("getEnrollment", "/enrollments/{sourcedId}", "enrollment", Single, Enrollment, Core, none),
-    op("getAllGradingPeriods", "/gradingPeriods", "academicSessions", Collection, AcademicSession, Core, grading_periods),
-    op("getGradingPeriod", "/gradingPeriods/{sourcedId}", "academicSession", Single, AcademicSession, Core, grading_periods),
-    op("getAllOrgs", "/orgs", "orgs", Collection, Org, Core, none),
-    op("getOrg", "/orgs/{sourcedId}", "org", Single, Org, Core, none),
-    op("getAllSchools", "/schools", "orgs", Collection, Org, Core, schools),
-    op("getSchool", "/schools/{sourcedId}", "org", Single, Org, Core, schools),
-    op("getClassesForSchool", "/schools/{schoolSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_school),
-    op("getEnrollmentsForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/enrollments", "enrollments", Collection, Enrollment, Roster, enrollments_for_class_in_school),
-    op("getStudentsForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/students", "users", Collection, User, Roster, students_for_class_in_school),
-    op("getTeachersForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/teachers", "users", Collection, User, Roster, teachers_for_class_in_school),
-    op("getCoursesForSchool", "/schools/{schoolSourcedId}/courses", "courses", Collection, Course, Roster, courses_for_school),
-    op("getEnrollmentsForSchool", "/schools/{schoolSourcedId}/enrollments", "enrollments", Collection, Enrollment, Roster, enrollments_for_school),
-    op("getStudentsForSchool", "/schools/{schoolSourcedId}/students", "users", Collection, User, Roster, students_for_school),
-    op("getTeachersForSchool", "/schools/{schoolSourcedId}/teachers", "users", Collection, User, Roster, teachers_for_school),
-    op("getTermsForSchool", "/schools/{schoolSourcedId}/terms", "academicSessions", Collection, AcademicSession, Roster, terms_for_school),
-    op("getAllStudents", "/students", "users", Collection, User, Core, students),
-    op("getStudent", "/students/{sourcedId}", "user", Single, User, Core, students),
-    op("getClassesForStudent", "/students/{studentSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_user),
-    op("getAllTeachers", "/teachers", "users", Collection, User, Core, teachers),
-    op("getTeacher", "/teachers/{sourcedId}", "user", Single, User, Core, teachers),
-    op("getClassesForTeacher", "/teachers/{teacherSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_user),
-    op("getAllTerms", "/terms", "academicSessions", Collection, AcademicSession, Core, terms),
-    op("getTerm", "/terms/{sourcedId}", "academicSession", Single, AcademicSession, Core, terms),
-    op("getClassesForTerm", "/terms/{termSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_term),
-    op("getGradingPeriodsForTerm", "/terms/{termSourcedId}/gradingPeriods", "academicSessions", Collection, AcademicSession, Roster, grading_periods_for_term),
-    op("getAllUsers", "/users", "users", Collection, User, Core, none),
-    op("getUser", "/users/{sourcedId}", "user", Single, User, Core, none),
-    op("getClassesForUser", "/users/{userSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_user),
+    op("getAllAcademicSessions", "/academicSessions", "academicSessions", Collection, AcademicSession, Core, none, &[]),
+    op("getAcademicSession", "/academicSessions/{sourcedId}", "academicSession", Single, AcademicSession, Core, none, &[]),
+    op("getAllClasses", "/classes", "classes", Collection, Class, Core, none, &[]),
+    op("getClass", "/classes/{sourcedId}", "class", Single, Class, Core, none, &[]),
+    op("getStudentsForClass", "/classes/{classSourcedId}/students", "users", Collection, User, Roster, students_for_class, &[CLASS]),
+    op("getTeachersForClass", "/classes/{classSourcedId}/teachers", "users", Collection, User, Roster, teachers_for_class, &[CLASS]),
+    op("getAllCourses", "/courses", "courses", Collection, Course, Core, none, &[]),
+    op("getCourse", "/courses/{sourcedId}", "course", Single, Course, Core, none, &[]),
+    op("getClassesForCourse", "/courses/{courseSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_course, &[COURSE]),
+    op("getAllDemographics", "/demographics", "demographics", Collection, Demographics, Demo, none, &[]),
+    op("getDemographics", "/demographics/{sourcedId}", "demographics", Single, Demographics, Demo, none, &[]),
+    op("getAllEnrollments", "/enrollments", "enrollments", Collection, Enrollment, Core, none, &[]),
+    op("getEnrollment", "/enrollments/{sourcedId}", "enrollment", Single, Enrollment, Core, none, &[]),
+    op("getAllGradingPeriods", "/gradingPeriods", "academicSessions", Collection, AcademicSession, Core, grading_periods, &[]),
+    op("getGradingPeriod", "/gradingPeriods/{sourcedId}", "academicSession", Single, AcademicSession, Core, grading_periods, &[]),
+    op("getAllOrgs", "/orgs", "orgs", Collection, Org, Core, none, &[]),
+    op("getOrg", "/orgs/{sourcedId}", "org", Single, Org, Core, none, &[]),
+    op("getAllSchools", "/schools", "orgs", Collection, Org, Core, schools, &[]),
+    op("getSchool", "/schools/{sourcedId}", "org", Single, Org, Core, schools, &[]),
+    op("getClassesForSchool", "/schools/{schoolSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_school, &[SCHOOL]),
+    op("getEnrollmentsForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/enrollments", "enrollments", Collection, Enrollment, Roster, enrollments_for_class_in_school, &[SCHOOL, CLASS]),
+    op("getStudentsForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/students", "users", Collection, User, Roster, students_for_class_in_school, &[SCHOOL, CLASS]),
+    op("getTeachersForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/teachers", "users", Collection, User, Roster, teachers_for_class_in_school, &[SCHOOL, CLASS]),
+    op("getCoursesForSchool", "/schools/{schoolSourcedId}/courses", "courses", Collection, Course, Roster, courses_for_school, &[SCHOOL]),
+    op("getEnrollmentsForSchool", "/schools/{schoolSourcedId}/enrollments", "enrollments", Collection, Enrollment, Roster, enrollments_for_school, &[SCHOOL]),
+    op("getStudentsForSchool", "/schools/{schoolSourcedId}/students", "users", Collection, User, Roster, students_for_school, &[SCHOOL]),
+    op("getTeachersForSchool", "/schools/{schoolSourcedId}/teachers", "users", Collection, User, Roster, teachers_for_school, &[SCHOOL]),
+    op("getTermsForSchool", "/schools/{schoolSourcedId}/terms", "academicSessions", Collection, AcademicSession, Roster, terms_for_school, &[SCHOOL]),
+    op("getAllStudents", "/students", "users", Collection, User, Core, students, &[]),
+    op("getStudent", "/students/{sourcedId}", "user", Single, User, Core, students, &[]),
+    op("getClassesForStudent", "/students/{studentSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_user, &[STUDENT]),
+    op("getAllTeachers", "/teachers", "users", Collection, User, Core, teachers, &[]),
+    op("getTeacher", "/teachers/{sourcedId}", "user", Single, User, Core, teachers, &[]),
+    op("getClassesForTeacher", "/teachers/{teacherSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_user, &[TEACHER]),
+    op("getAllTerms", "/terms", "academicSessions", Collection, AcademicSession, Core, terms, &[]),
+    op("getTerm", "/terms/{sourcedId}", "academicSession", Single, AcademicSession, Core, terms, &[]),
+    op("getClassesForTerm", "/terms/{termSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_term, &[TERM]),
+    op("getGradingPeriodsForTerm", "/terms/{termSourcedId}/gradingPeriods", "academicSessions", Collection, AcademicSession, Roster, grading_periods_for_term, &[TERM]),
+    op("getAllUsers", "/users", "users", Collection, User, Core, none, &[]),
+    op("getUser", "/users/{sourcedId}", "user", Single, User, Core, none, &[]),
+    op("getClassesForUser", "/users/{userSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_user, &[USER]),
 ];
 
 #[cfg(test)]
@@ -253,6 +316,14 @@ mod tests {
             if nested {
                 assert_eq!(op.requirement, Requirement::Roster, "{}", op.id);
             }
+        }
+    }
+
+    #[test]
+    fn every_nested_parameter_names_a_parent() {
+        for op in &OPERATIONS {
+            let params = op.path.matches('{').count() - usize::from(op.shape == Shape::Single);
+            assert_eq!(op.parents.len(), params, "{}", op.id);
         }
     }
 

@@ -103,6 +103,12 @@ impl FieldPath {
         }
     }
 
+    /// A path from trusted dotted text (a field name this service defines), e.g. when a 1.2
+    /// name is mapped onto the 1.1 field it filters.
+    pub fn from_dotted(text: &str) -> Self {
+        FieldPath::from_segments(text.split('.').map(str::to_owned).collect())
+    }
+
     /// The segments of the path: `["school", "sourcedId"]`.
     pub fn segments(&self) -> &[String] {
         &self.segments

@@ -8,4 +8,6 @@ pub mod primitives;
 pub mod query;
 pub mod status;
 pub mod v1p1;
+pub mod v1p2;
+pub mod versions;
 pub mod vocab;

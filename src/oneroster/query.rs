@@ -7,9 +7,11 @@
 //! the default (the 1.1 rules).
 
 use super::entity::{Entity, FieldType};
+use super::filter::FieldPath;
 use super::filter::{Filter, FilterError, Predicate};
 use super::status::{CodeMinor, StatusInfo};
-use super::{datetime, vocab};
+use super::vocab::Version;
+use super::{datetime, versions, vocab};
 
 /// The page size when the client names none (1.1 and 1.2 both say 100).
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -48,6 +50,8 @@ pub enum QueryError {
     },
     #[error("the fields parameter names a blank field")]
     BlankSelectionField,
+    #[error("unknown fields: {0}")]
+    UnknownSelectionField(String),
 }
 
 impl QueryError {
@@ -58,6 +62,7 @@ impl QueryError {
             | QueryError::UnknownFilterField(_)
             | QueryError::InvalidFilterValue { .. } => CodeMinor::InvalidFilterField,
             QueryError::BlankSelectionField => CodeMinor::InvalidBlankSelectionField,
+            QueryError::UnknownSelectionField(_) => CodeMinor::InvalidSelectionField,
             _ => CodeMinor::InvalidData,
         }
     }
@@ -200,32 +205,45 @@ impl ListQuery {
         })
     }
 
-    /// Validates names against `entity`, normalizes filter values (canonical enumeration
-    /// spellings and UTC timestamps), and returns the warnings for names it dropped.
-    pub fn check(&mut self, entity: Entity) -> Result<Vec<StatusInfo>, QueryError> {
+    /// Validates names against `entity` as `version` names its fields, normalizes filter values
+    /// (canonical enumeration spellings, UTC timestamps, 1.1 names), and returns the warnings
+    /// for names it dropped. An unknown sort field falls back to the default order with a
+    /// warning. Unknown `fields` are a warning in 1.1 (all fields are returned) and a 400
+    /// `invalid_selection_field` in 1.2, whose body may carry no warnings.
+    pub fn check(
+        &mut self,
+        entity: Entity,
+        version: Version,
+    ) -> Result<Vec<StatusInfo>, QueryError> {
         if let Some(filter) = self.filter.as_mut() {
-            normalize_filter(filter, entity)?;
+            normalize_filter(filter, entity, version)?;
         }
         let mut warnings = Vec::new();
         if let Some(sort) = self.sort.take() {
-            if is_sortable(entity, &sort) {
-                self.sort = Some(sort);
-            } else {
-                warnings.push(StatusInfo::warning(
+            match versions::canonical_path(entity, version, &sort)
+                .filter(|s| is_sortable(entity, s))
+            {
+                Some(canonical) => self.sort = Some(canonical),
+                None => warnings.push(StatusInfo::warning(
                     CodeMinor::InvalidSortField,
                     format!(
                         "'{sort}' is not a sortable field; the default order (sourcedId) is used"
                     ),
-                ));
+                )),
             }
         }
         if let Some(fields) = self.fields.take() {
-            let (known, unknown): (Vec<_>, Vec<_>) =
-                fields.into_iter().partition(|f| entity.field(f).is_some());
+            let (known, unknown): (Vec<_>, Vec<_>) = fields
+                .into_iter()
+                .partition(|f| versions::has_field(entity, version, f));
             if !unknown.is_empty() {
+                let list = unknown.join(", ");
+                if version == Version::V1p2 {
+                    return Err(QueryError::UnknownSelectionField(list));
+                }
                 warnings.push(StatusInfo::warning(
                     CodeMinor::InvalidSelectionField,
-                    format!("unknown fields ignored: {}", unknown.join(", ")),
+                    format!("unknown fields ignored: {list}"),
                 ));
             }
             self.fields = (!known.is_empty()).then_some(known);
@@ -240,12 +258,26 @@ fn is_sortable(entity: Entity, name: &str) -> bool {
         .is_some_and(|f| !matches!(f.ty, FieldType::RefList(_)))
 }
 
-fn normalize_filter(filter: &mut Filter, entity: Entity) -> Result<(), QueryError> {
+fn normalize_filter(
+    filter: &mut Filter,
+    entity: Entity,
+    version: Version,
+) -> Result<(), QueryError> {
     match filter {
-        Filter::Predicate(predicate) => normalize_predicate(predicate, entity),
+        Filter::Predicate(predicate) => {
+            let written = predicate.field.to_string();
+            let canonical = versions::canonical_path(entity, version, &written)
+                .ok_or_else(|| QueryError::UnknownFilterField(written.clone()))?;
+            if canonical != written {
+                predicate.value =
+                    versions::canonical_value(entity, version, &written, &predicate.value);
+                predicate.field = FieldPath::from_dotted(&canonical);
+            }
+            normalize_predicate(predicate, entity)
+        }
         Filter::And(parts) | Filter::Or(parts) => parts
             .iter_mut()
-            .try_for_each(|part| normalize_filter(part, entity)),
+            .try_for_each(|part| normalize_filter(part, entity, version)),
     }
 }
 
@@ -350,7 +382,7 @@ mod tests {
     #[test]
     fn check_warns_on_unknown_sort_and_fields() {
         let mut q = ListQuery::parse("sort=shoeSize&fields=givenName,shoeSize").unwrap();
-        let warnings = q.check(Entity::User).unwrap();
+        let warnings = q.check(Entity::User, Version::V1p1).unwrap();
         assert_eq!(warnings.len(), 2);
         assert_eq!(q.sort, None);
         assert_eq!(q.fields.unwrap(), ["givenName"]);
@@ -359,11 +391,11 @@ mod tests {
     #[test]
     fn check_refuses_unknown_filter_fields_naming_them() {
         let mut q = ListQuery::parse("filter=shoeSize%3D'42'").unwrap();
-        let err = q.check(Entity::User).unwrap_err();
+        let err = q.check(Entity::User, Version::V1p1).unwrap_err();
         assert_eq!(err, QueryError::UnknownFilterField("shoeSize".into()));
         assert!(err.to_string().contains("shoeSize"));
         let mut q = ListQuery::parse("filter=givenName.sourcedId%3D'x'").unwrap();
-        assert!(q.check(Entity::User).is_err());
+        assert!(q.check(Entity::User, Version::V1p1).is_err());
     }
 
     #[test]
@@ -372,7 +404,7 @@ mod tests {
             "filter=status%3D'ACTIVE' AND dateLastModified>'2026-01-01T01:00:00%2B01:00'",
         )
         .unwrap();
-        q.check(Entity::User).unwrap();
+        q.check(Entity::User, Version::V1p1).unwrap();
         let filter = q.filter.unwrap();
         let values: Vec<_> = filter
             .predicates()
@@ -386,10 +418,41 @@ mod tests {
     fn check_refuses_bad_typed_values() {
         let mut q = ListQuery::parse("filter=dateLastModified>'last week'").unwrap();
         assert!(matches!(
-            q.check(Entity::User),
+            q.check(Entity::User, Version::V1p1),
             Err(QueryError::InvalidFilterValue { .. })
         ));
         let mut q = ListQuery::parse("filter=school.sourcedId%3D'x'").unwrap();
-        assert!(q.check(Entity::Class).is_ok());
+        assert!(q.check(Entity::Class, Version::V1p1).is_ok());
+    }
+
+    #[test]
+    fn version_1_2_names_users_by_roles() {
+        let mut q =
+            ListQuery::parse("filter=roles.role%3D'siteAdministrator'&sort=userMasterIdentifier")
+                .unwrap();
+        q.check(Entity::User, Version::V1p2).unwrap();
+        let filter = q.filter.unwrap();
+        let predicate = filter.predicates()[0];
+        assert_eq!(
+            (
+                predicate.field.to_string().as_str(),
+                predicate.value.as_str()
+            ),
+            ("role", "administrator")
+        );
+        assert_eq!(q.sort.as_deref(), Some("username"));
+        let mut q = ListQuery::parse("filter=role%3D'student'").unwrap();
+        assert!(q.check(Entity::User, Version::V1p2).is_err());
+    }
+
+    #[test]
+    fn unknown_fields_are_an_error_in_1_2() {
+        let mut q = ListQuery::parse("fields=roles,shoeSize").unwrap();
+        assert_eq!(
+            q.check(Entity::User, Version::V1p2),
+            Err(QueryError::UnknownSelectionField("shoeSize".into()))
+        );
+        let mut q = ListQuery::parse("fields=roles").unwrap();
+        assert!(q.check(Entity::User, Version::V1p2).unwrap().is_empty());
     }
 }

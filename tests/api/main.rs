@@ -10,3 +10,4 @@ mod fields_and_sort;
 mod filters;
 mod paging;
 mod routes;
+mod v1p2;

@@ -8,7 +8,9 @@ use crate::oneroster::query::ListQuery;
 
 fn selection(entity: Entity, restrictions: Vec<Restriction>, query: &str) -> Selection {
     let mut query = ListQuery::parse(query).unwrap();
-    query.check(entity).unwrap();
+    query
+        .check(entity, crate::oneroster::vocab::Version::V1p1)
+        .unwrap();
     Selection {
         entity,
         restrictions,
