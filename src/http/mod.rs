@@ -5,6 +5,7 @@
 pub mod error;
 pub mod handler;
 pub mod normalize;
+pub mod openapi;
 pub mod response;
 pub mod routes;
 pub mod telemetry;
@@ -93,6 +94,16 @@ async fn method_not_allowed(uri: Uri) -> Response {
     ApiError::MethodNotAllowed.into_response_for(version_of(uri.path()))
 }
 
+async fn discovery_v1p2(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    Json(openapi::rostering_v1p2(&state.origin(&parts))).into_response()
+}
+
+async fn whole_api(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    Json(openapi::whole_api(&state.origin(&parts))).into_response()
+}
+
 async fn health() -> Response {
     Json(serde_json::json!({"status": "ok"})).into_response()
 }
@@ -119,6 +130,15 @@ pub fn app(state: AppState) -> Router {
         .route("/token", post(token::issue))
         .route("/ims/oneroster/v1p1/token", post(token::issue))
         .route("/health", get(health))
+        .route(openapi::WHOLE_API_PATH, get(whole_api))
+        .route(
+            &format!("{}{}", Version::V1p2.base_path(), openapi::DISCOVERY_PATH),
+            get(discovery_v1p2),
+        )
+        .route(
+            &format!("{}{}", Version::V1p2.base_path(), openapi::DISCOVERY_ALIAS),
+            get(discovery_v1p2),
+        )
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);

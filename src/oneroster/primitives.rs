@@ -10,7 +10,7 @@ use super::datetime;
 use super::entity::Entity;
 
 /// `status`: OneRoster 1.1 dropped `inactive`, so only these two exist on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Active,
@@ -91,14 +91,48 @@ impl<'de> Deserialize<'de> for StrBool {
 }
 
 /// A reference to another record: absolute `href`, `sourcedId` and the base `type`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GuidRef {
+    #[schema(format = "uri")]
     pub href: String,
     pub sourced_id: String,
     #[serde(rename = "type")]
     pub ref_type: String,
 }
+
+/// OpenAPI schemas of the string-encoded primitives, for the discovery documents.
+macro_rules! string_schema {
+    ($type:ty, $name:literal, $schema:expr) => {
+        impl utoipa::PartialSchema for $type {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                serde_json::from_value($schema).unwrap_or_default()
+            }
+        }
+
+        impl utoipa::ToSchema for $type {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed($name)
+            }
+        }
+    };
+}
+
+string_schema!(
+    Timestamp,
+    "DateTime",
+    serde_json::json!({"type": "string", "format": "date-time"})
+);
+string_schema!(
+    CalendarDate,
+    "Date",
+    serde_json::json!({"type": "string", "format": "date"})
+);
+string_schema!(
+    StrBool,
+    "StringBoolean",
+    serde_json::json!({"type": "string", "enum": ["true", "false"]})
+);
 
 /// Builds GUIDRefs whose `href` points into one version's tree on the request's host.
 #[derive(Debug, Clone, PartialEq, Eq)]

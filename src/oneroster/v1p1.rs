@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::primitives::{CalendarDate, GuidRef, Status, StrBool, Timestamp};
 
 /// The fields every record carries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Common {
     pub sourced_id: String,
@@ -19,7 +19,7 @@ pub struct Common {
 }
 
 /// `org`: the municipality (district) and its schools.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Org {
     #[serde(flatten)]
@@ -28,15 +28,17 @@ pub struct Org {
     #[serde(rename = "type")]
     pub org_type: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub identifier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub parent: Option<GuidRef>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub children: Vec<GuidRef>,
 }
 
 /// `academicSession`: school years, terms and grading periods.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AcademicSession {
     #[serde(flatten)]
@@ -47,6 +49,7 @@ pub struct AcademicSession {
     #[serde(rename = "type")]
     pub session_type: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub parent: Option<GuidRef>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub children: Vec<GuidRef>,
@@ -54,44 +57,51 @@ pub struct AcademicSession {
 }
 
 /// `course`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Course {
     #[serde(flatten)]
     pub common: Common,
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub school_year: Option<GuidRef>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub course_code: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub grades: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub subjects: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub org: Option<GuidRef>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub subject_codes: Vec<String>,
 }
 
 /// `class`: a stamklasse (homeroom) or a hold (scheduled).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Class {
     #[serde(flatten)]
     pub common: Common,
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub class_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub class_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub location: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub grades: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub subjects: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub course: Option<GuidRef>,
     pub school: GuidRef,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -103,26 +113,32 @@ pub struct Class {
 }
 
 /// `user`: students, staff and guardians.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     #[serde(flatten)]
     pub common: Common,
     pub username: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub enabled_user: Option<StrBool>,
     pub given_name: String,
     pub family_name: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub middle_name: Option<String>,
     pub role: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub identifier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub sms: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub phone: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub agents: Vec<GuidRef>,
@@ -132,7 +148,7 @@ pub struct User {
 }
 
 /// `enrollment`: one user in one class.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Enrollment {
     #[serde(flatten)]
@@ -142,44 +158,60 @@ pub struct Enrollment {
     pub school: GuidRef,
     pub role: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub primary: Option<StrBool>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub begin_date: Option<CalendarDate>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub end_date: Option<CalendarDate>,
 }
 
 /// `demographics`: keyed by the user's sourcedId.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Demographics {
     #[serde(flatten)]
     pub common: Common,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub birth_date: Option<CalendarDate>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub sex: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub american_indian_or_alaska_native: Option<StrBool>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub asian: Option<StrBool>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub black_or_african_american: Option<StrBool>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub native_hawaiian_or_other_pacific_islander: Option<StrBool>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub white: Option<StrBool>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub demographic_race_two_or_more_races: Option<StrBool>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub hispanic_or_latino_ethnicity: Option<StrBool>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub country_of_birth_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub state_of_birth_abbreviation: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub city_of_birth: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub public_school_residence_status: Option<String>,
 }
 

@@ -12,7 +12,7 @@ use super::primitives::{GuidRef, StrBool};
 use super::v1p1::{self, Common};
 
 /// `roles[]` item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Role {
     /// `primary` or `secondary`.
@@ -22,7 +22,7 @@ pub struct Role {
 }
 
 /// `userIds[]` item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UserId {
     #[serde(rename = "type")]
     pub id_type: String,
@@ -30,7 +30,7 @@ pub struct UserId {
 }
 
 /// `userProfiles[]` credential.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Credential {
     #[serde(rename = "type")]
     pub credential_type: String,
@@ -38,27 +38,31 @@ pub struct Credential {
 }
 
 /// `userProfiles[]` item: an account the user holds with some system.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserProfile {
     pub profile_id: String,
     pub profile_type: String,
     pub vendor_id: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub credentials: Vec<Credential>,
 }
 
 /// A 1.2 `user`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = UserV1p2)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     #[serde(flatten)]
     pub common: Common,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub user_master_identifier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub username: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub user_ids: Vec<UserId>,
@@ -66,27 +70,37 @@ pub struct User {
     pub given_name: String,
     pub family_name: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub middle_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub preferred_first_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub preferred_middle_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub preferred_last_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub pronouns: Option<String>,
     pub roles: Vec<Role>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub user_profiles: Vec<UserProfile>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub primary_org: Option<GuidRef>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub identifier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub sms: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[schema(nullable = false)]
     pub phone: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub agents: Vec<GuidRef>,

@@ -251,3 +251,32 @@ async fn scopes_belong_to_their_version() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn discovery_documents_are_public_and_localized() {
+    let app = spawn_app();
+    for name in [
+        "onerosterv1p2rostersservice_openapi3_v1p0.json",
+        "imsorv1p2_rostering_openapi3_v1p0.json",
+    ] {
+        let response = app.get_as(&format!("{V1P2}/discovery/{name}"), None).await;
+        assert_eq!(response.status, StatusCode::OK, "{name}");
+        let doc = &response.body;
+        assert_eq!(
+            doc["servers"][0]["url"],
+            "http://skole.test/ims/oneroster/rostering/v1p2"
+        );
+        assert_eq!(
+            doc["components"]["securitySchemes"]["OAuth2CC"]["flows"]["clientCredentials"]
+                ["tokenUrl"],
+            "http://skole.test/token"
+        );
+        assert_eq!(doc["paths"].as_object().unwrap().len(), 41);
+    }
+    let whole = app.get_as("/openapi.json", None).await;
+    assert_eq!(whole.status, StatusCode::OK);
+    let paths = whole.body["paths"].as_object().unwrap();
+    assert!(paths.contains_key("/ims/oneroster/v1p1/users"));
+    assert!(paths.contains_key("/ims/oneroster/rostering/v1p2/users"));
+    assert!(paths.contains_key("/token"));
+}
