@@ -287,12 +287,13 @@ run_pass() {
     --checks "$checks"
     --max-examples "$MAX_EXAMPLES"
     --seed "$SEED"
-    --generation-deterministic
+    --generation-database none
     --workers "$WORKERS"
     --continue-on-failure
     --request-timeout 60
     --suppress-health-check all
-    --report "junit,ndjson" --report-dir "$dir")
+    --report "junit,ndjson" --report-dir "$dir"
+    --report-junit-path "$dir/junit.xml" --report-ndjson-path "$dir/events.ndjson")
   echo
   echo "== contract pass '$pass' (mode=$mode)"
   echo "   ${cmd[*]}"
