@@ -3,15 +3,17 @@
 #   make test   unit and HTTP-level tests (the command CI runs)
 #   make lint   cargo fmt --check and clippy -D warnings
 #   make conformance   Microsoft's SDS Postman collection with newman against a running server
+#   make contract      schemathesis with the official OneRoster 1.2 OpenAPI against a running server
 #   make bench  the SDS full-pull benchmark on the L municipality
 
 PORT ?= 8080
 DEMO_DB ?= target/demo/ums-demo-small.sqlite
 CONFORMANCE_PORT ?= 18089
 CONFORMANCE_SECRET ?= conformance-secret-4f9a2c
+CONTRACT_PORT ?= 18090
 CARGO ?= cargo
 
-.PHONY: run test lint conformance bench build demo-l clean-demo
+.PHONY: run test lint conformance contract bench build demo-l clean-demo
 
 build:
 	$(CARGO) build --bin ums-oneroster
@@ -27,7 +29,10 @@ lint:
 	$(CARGO) clippy --all-targets -- -D warnings
 
 conformance: build
-	tests/conformance/run_against_demo.sh $(CONFORMANCE_PORT) $(CONFORMANCE_SECRET)
+	tests/support/with_demo_server.sh $(CONFORMANCE_PORT) $(CONFORMANCE_SECRET) tests/conformance/sds_newman.sh
+
+contract: build
+	tests/support/with_demo_server.sh $(CONTRACT_PORT) $(CONFORMANCE_SECRET) tests/contract/schemathesis.sh
 
 bench:
 	$(CARGO) bench --bench sds_pull

@@ -15,9 +15,13 @@ use super::{datetime, versions, vocab};
 
 /// The page size when the client names none (1.1 and 1.2 both say 100).
 pub const DEFAULT_LIMIT: u32 = 100;
-/// The largest page served. SDS asks for 5 000 and classic SDS for 10 000 teachers; refusing more
-/// with a 400 is honest, where clamping would make a client stop after one short page.
-pub const MAX_LIMIT: u32 = 10_000;
+/// The largest `limit` accepted: the 1.2 OpenAPI types `limit` as int32 with no maximum, and a
+/// server that clamps makes clients that stop on a short page lose data. SDS asks for 5 000
+/// (classic SDS for 10 000); a page's size is bounded in practice by the data and by the 6 MB
+/// buffered Lambda response.
+pub const MAX_LIMIT: u32 = i32::MAX as u32;
+/// The largest `offset` accepted (int32 in the 1.2 OpenAPI).
+pub const MAX_OFFSET: u64 = i32::MAX as u64;
 
 /// Sort direction (`orderBy`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,7 +36,7 @@ pub enum Direction {
 pub enum QueryError {
     #[error("limit must be a whole number from 1 to {MAX_LIMIT}, not '{0}'")]
     InvalidLimit(String),
-    #[error("offset must be a whole number of 0 or more, not '{0}'")]
+    #[error("offset must be a whole number from 0 to {MAX_OFFSET}, not '{0}'")]
     InvalidOffset(String),
     #[error("orderBy must be 'asc' or 'desc', not '{0}'")]
     InvalidOrderBy(String),
@@ -134,17 +138,26 @@ impl RawParams {
     }
 }
 
-fn parse_limit(text: &str) -> Result<u32, QueryError> {
-    match text.trim().parse::<u32>() {
-        Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => Ok(limit),
-        _ => Err(QueryError::InvalidLimit(text.to_owned())),
+/// A plain decimal: digits only (Rust's parser would also take a leading `+`).
+fn decimal(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
+    text.parse().ok()
+}
+
+fn parse_limit(text: &str) -> Result<u32, QueryError> {
+    decimal(text)
+        .filter(|limit| (1..=u64::from(MAX_LIMIT)).contains(limit))
+        .and_then(|limit| u32::try_from(limit).ok())
+        .ok_or_else(|| QueryError::InvalidLimit(text.to_owned()))
 }
 
 fn parse_offset(text: &str) -> Result<u64, QueryError> {
-    text.trim()
-        .parse::<u64>()
-        .map_err(|_| QueryError::InvalidOffset(text.to_owned()))
+    decimal(text)
+        .filter(|offset| *offset <= MAX_OFFSET)
+        .ok_or_else(|| QueryError::InvalidOffset(text.to_owned()))
 }
 
 fn parse_direction(text: &str) -> Result<Direction, QueryError> {
@@ -334,9 +347,21 @@ mod tests {
     }
 
     #[test]
-    fn limits_are_honoured_up_to_ten_thousand() {
+    fn limits_are_honoured_up_to_int32() {
         assert_eq!(ListQuery::parse("limit=10000").unwrap().limit, 10_000);
-        for bad in ["limit=0", "limit=-1", "limit=abc", "limit=10001", "limit="] {
+        assert_eq!(
+            ListQuery::parse("limit=2147483647").unwrap().limit,
+            2_147_483_647
+        );
+        for bad in [
+            "limit=0",
+            "limit=-1",
+            "limit=abc",
+            "limit=2147483648",
+            "limit=",
+            "limit=%2B5",
+            "limit=1.0",
+        ] {
             assert!(
                 matches!(ListQuery::parse(bad), Err(QueryError::InvalidLimit(_))),
                 "{bad}"
@@ -350,6 +375,11 @@ mod tests {
         assert_eq!((q.offset, q.direction), (20, Direction::Desc));
         assert_eq!(q.sort.as_deref(), Some("familyName"));
         assert!(ListQuery::parse("offset=-3").is_err());
+        assert!(ListQuery::parse("offset=2147483648").is_err());
+        assert_eq!(
+            ListQuery::parse("offset=2147483647").unwrap().offset,
+            2_147_483_647
+        );
         assert!(matches!(
             ListQuery::parse("orderBy=up"),
             Err(QueryError::InvalidOrderBy(_))

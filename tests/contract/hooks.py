@@ -26,10 +26,17 @@ What it adds to schemathesis' built-in checks:
    - a request without `filter` and without `fields` must answer 200 (limit/offset/sort/orderBy
      are generated valid in this pass, and an unknown `sort` field falls back to the default
      order, see the reference §6);
-   - a request with one of the known-good filters from schemathesis-known-ids.toml must answer 200;
-   - a random `filter` or `fields` may answer 200 or 400 (invalid_filter_field /
-     invalid_selection_field).
-4. A recorder of status codes per operation (written to CONTRACT_STATS at exit), which the script
+   - a request whose `filter` is one of the known-good filters (schemathesis-known-ids.toml) and
+     whose `fields` (if any) is one of the known-good selections that map_case put in must
+     answer 200;
+   - a random `filter` may answer 200 or 400 (invalid_filter_field);
+   - negative cases (mode all) are left to negative_data_rejection.
+4. oneroster_auth_required: once per operation, after its first 200, the same URL without a
+   token and with an invalid token must answer 401 with a conforming imsx_StatusInfoDType body.
+5. map_case (known-ids pass, positive cases): a generated `fields` value is replaced by a
+   known-good selection for the record type (exploded or comma form), so projected records are
+   actually returned and validated under rule 1.
+6. A recorder of status codes per operation (written to CONTRACT_STATS at exit), which the script
    uses to prove that every operation produced at least one 200 that was validated.
 """
 
@@ -39,6 +46,7 @@ import atexit
 import json
 import os
 import threading
+import zlib
 from collections import defaultdict
 
 import schemathesis
@@ -56,7 +64,7 @@ STATS_FILE = os.environ.get("CONTRACT_STATS")
 
 # Filters that are valid for every OneRoster entity (status, dateLastModified and sourcedId are
 # common fields); schemathesis-known-ids.toml offers them through a dictionary. Keep in sync with
-# KNOWN_GOOD_FILTERS in schemathesis.sh.
+# known_good_filters in schemathesis.sh (id discovery step).
 KNOWN_GOOD_FILTERS = {
     "status='active'",
     "dateLastModified>'2000-01-01T00:00:00.000Z'",
@@ -105,6 +113,60 @@ atexit.register(_dump_stats)
 
 
 # -- 1. `fields` projection ------------------------------------------------------------------------
+
+# Known-good `fields` selections per record type (the 200 schema's name without Set/Single/DType).
+# In the known-ids pass, map_case replaces a generated `fields` value on positive cases by one of
+# these, alternating the exploded form (fields=a&fields=b) and the comma form (fields=a,b), so
+# that projected records really come back and get validated (random names only earn a 400).
+KNOWN_GOOD_FIELDS = {
+    "AcademicSession": [["sourcedId", "title"], ["type", "startDate", "endDate", "parent", "schoolYear"]],
+    "Class": [["sourcedId", "title"], ["course", "school", "terms", "classCode"]],
+    "Course": [["sourcedId", "title"], ["courseCode", "org", "schoolYear"]],
+    "Demographics": [["sourcedId", "status"], ["birthDate", "sex"]],
+    "Enrollment": [["sourcedId", "role"], ["user", "class", "school", "primary"]],
+    "Org": [["sourcedId", "name"], ["type", "identifier", "parent", "children"]],
+    "User": [["sourcedId", "givenName"], ["familyName", "roles", "primaryOrg", "enabledUser"]],
+}
+_injected_fields: set[str] = set()
+
+
+def _record_type(case) -> str | None:
+    try:
+        ref = case.operation.definition.raw["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    except (KeyError, TypeError, AttributeError):
+        return None
+    name = ref.rsplit("/", 1)[-1]
+    for prefix in ("Single",):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    for suffix in ("SetDType", "DType"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return name if name in KNOWN_GOOD_FIELDS else None
+
+
+def _fields_key(value) -> str:
+    return json.dumps(value if isinstance(value, list) else [value])
+
+
+@schemathesis.hook
+def map_case(context, case):
+    if PASS != "known-ids" or case.meta is None or str(case.meta.generation.mode) != "positive":
+        return case
+    query = case.query
+    kind = _record_type(case)
+    if not query or "fields" not in query or kind is None:
+        return case
+    # Deterministic choice: derived from the generated value (crc32, not the salted hash()).
+    pick = zlib.crc32(_fields_key(query["fields"]).encode("utf-8"))
+    chosen = KNOWN_GOOD_FIELDS[kind][pick % 2]
+    value = list(chosen) if (pick >> 1) % 2 == 0 else [",".join(chosen)]
+    query["fields"] = value
+    with _lock:
+        _injected_fields.add(_fields_key(value))
+    return case
+
 
 
 def _has_fields(case) -> bool:
@@ -167,12 +229,63 @@ def oneroster_known_ids(ctx, response, case):
     status = response.status_code
     ids = ", ".join(f"{k}={v}" for k, v in sorted((case.path_parameters or {}).items()))
     if status == 404:
-        raise AssertionError(f"a real id answered 404 ({ids}); these ids were discovered on the server")
+        raise AssertionError(f"a real id answered 404\n(path ids: {ids}; they were discovered on the server)")
     has_filter, has_fields = "filter" in query, "fields" in query
-    if has_filter and query.get("filter") in KNOWN_GOOD_FILTERS and not has_fields and status != 200:
-        raise AssertionError(f"filter={query.get('filter')!r} is valid for every entity but got HTTP {status}")
-    if not has_filter and not has_fields and status != 200:
-        raise AssertionError(f"a valid request (real ids, no filter, no fields) got HTTP {status}, expected 200")
-    if (has_filter or has_fields) and status not in (200, 400):
-        raise AssertionError(f"expected 200, or 400 for a rejected filter/fields, got HTTP {status}")
+    good_filter = not has_filter or query.get("filter") in KNOWN_GOOD_FILTERS
+    with _lock:
+        good_fields = not has_fields or _fields_key(query.get("fields")) in _injected_fields
+    what = ", ".join(f"{k}={query.get(k)!r}" for k in ("filter", "fields") if k in query) or "no filter, no fields"
+    if good_filter and good_fields and status != 200:
+        # First line stable (the summary groups failures by it), specifics on the second.
+        raise AssertionError(f"a valid request answered HTTP {status}, expected 200\n(real ids; {what})")
+    if status not in (200, 400):
+        raise AssertionError(f"expected 200, or 400 for a rejected filter, got HTTP {status}\n({what})")
+    return None
+
+
+# -- 4. authentication is enforced, and the 401 body conforms --------------------------------------
+
+_auth_probed: set[str] = set()
+
+
+@schemathesis.check
+def oneroster_auth_required(ctx, response, case):
+    """Once per operation, after its first 200: the same request without a token, and with an
+    invalid one, must answer 401 with an OAS12-conforming body (bare imsx_StatusInfoDType).
+
+    Takes the place of the built-in ignored_auth, which does nothing here: the token is sent as a
+    configured header, which that check does not consider the operation's declared OAuth2 auth.
+    """
+    if not _is_get(case) or response.status_code != 200 or is_unexpected_http_status_case(case):
+        return None
+    key = _operation_id(case)
+    with _lock:
+        if key in _auth_probed:
+            return None
+        _auth_probed.add(key)
+    import requests
+    from schemathesis.core.transport import Response
+
+    url = response.request.url
+    problems, bodies = [], []
+    for label, extra in (
+        ("no Authorization header", {}),
+        ("Authorization: Bearer <invalid token>", {"Authorization": "Bearer contract-invalid-token"}),
+    ):
+        probe = requests.get(url, headers={"Accept": "application/json", **extra}, timeout=60)
+        if probe.status_code != 401:
+            problems.append(f"{label}: HTTP {probe.status_code}, expected 401")
+        else:
+            if not probe.headers.get("content-type", "").startswith("application/json"):
+                problems.append(f"{label}: Content-Type {probe.headers.get('content-type')!r}, expected application/json")
+            try:
+                case.operation.validate_response(Response.from_requests(probe, verify=True), case=case)
+            except Exception as exc:  # a Failure, or a group of them
+                problems.append(f"{label}: the 401 body violates the OAS12 schema ({str(exc).splitlines()[0]})")
+        bodies.append(f"{label} -> HTTP {probe.status_code}: {probe.text[:300]}")
+    if problems:
+        # First lines stable (the summary groups failures by them), specifics after.
+        raise AssertionError(
+            "authentication is not enforced as OAS12 requires\n" + "\n".join(problems) + f"\nGET {url}\n" + "\n".join(bodies)
+        )
     return None

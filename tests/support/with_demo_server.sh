@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Starts the demo server (`serve --demo`) on a free loopback port, runs Microsoft's SDS
-# collection against it with sds_newman.sh, and stops the server again, whatever happens.
+# Starts the demo server (`serve --demo`, fresh database) on a loopback port, runs a suite
+# against it as `SUITE BASE_URL SECRET`, and stops the server again, whatever happens.
 #
-# Usage: tests/conformance/run_against_demo.sh PORT SECRET
+# Usage: tests/support/with_demo_server.sh PORT SECRET SUITE
+#   e.g. tests/support/with_demo_server.sh 18089 s3cret tests/conformance/sds_newman.sh
 set -euo pipefail
 
-port="${1:?usage: run_against_demo.sh PORT SECRET}"
-secret="${2:?usage: run_against_demo.sh PORT SECRET}"
-here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-out="$repo/target/conformance"
+port="${1:?usage: with_demo_server.sh PORT SECRET SUITE}"
+secret="${2:?usage: with_demo_server.sh PORT SECRET SUITE}"
+suite="${3:?usage: with_demo_server.sh PORT SECRET SUITE}"
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+out="$repo/target/demo-server-$port"
 mkdir -p "$out"
 db="$out/demo.sqlite"
 rm -f "$db" "$db-wal" "$db-shm"
@@ -29,4 +30,4 @@ for _ in $(seq 1 100); do
     sleep 0.2
 done
 
-"$here/sds_newman.sh" "http://127.0.0.1:$port" "$secret"
+"$suite" "http://127.0.0.1:$port" "$secret"
