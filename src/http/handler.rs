@@ -111,7 +111,7 @@ async fn check_parents(
     for (parent, id) in operation.parents.iter().zip(ids) {
         let selection = Selection {
             entity: parent.entity,
-            restrictions: parent.restrictions(id),
+            restrictions: parent.restrictions(id, ids),
             query: ListQuery {
                 limit: 1,
                 ..ListQuery::default()

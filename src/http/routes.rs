@@ -45,14 +45,20 @@ pub struct Parent {
     pub implied: Option<(&'static str, &'static str)>,
     /// How an error message names it.
     pub noun: &'static str,
+    /// A column that must hold the path's first parameter: the class of
+    /// `/schools/{school}/classes/{class}/…` must belong to that school.
+    pub within_first: Option<&'static str>,
 }
 
 impl Parent {
-    /// The restrictions that select the parent with id `id`.
-    pub fn restrictions(&self, id: &str) -> Vec<Restriction> {
+    /// The restrictions that select the parent with id `id`, given all the path's ids.
+    pub fn restrictions(&self, id: &str, ids: &[String]) -> Vec<Restriction> {
         let mut restrictions = vec![Restriction::column("sourcedId", id)];
         if let Some((column, value)) = self.implied {
             restrictions.push(Restriction::column(column, value));
+        }
+        if let Some(column) = self.within_first {
+            restrictions.push(Restriction::column(column, param(ids, 0)));
         }
         restrictions
     }
@@ -62,36 +68,47 @@ const CLASS: Parent = Parent {
     entity: Entity::Class,
     implied: None,
     noun: "class",
+    within_first: None,
+};
+const CLASS_OF_SCHOOL: Parent = Parent {
+    within_first: Some("schoolSourcedId"),
+    ..CLASS
 };
 const COURSE: Parent = Parent {
     entity: Entity::Course,
     implied: None,
     noun: "course",
+    within_first: None,
 };
 const SCHOOL: Parent = Parent {
     entity: Entity::Org,
     implied: Some(("type", "school")),
     noun: "school",
+    within_first: None,
 };
 const STUDENT: Parent = Parent {
     entity: Entity::User,
     implied: Some(("role", "student")),
     noun: "student",
+    within_first: None,
 };
 const TEACHER: Parent = Parent {
     entity: Entity::User,
     implied: Some(("role", "teacher")),
     noun: "teacher",
+    within_first: None,
 };
 const TERM: Parent = Parent {
     entity: Entity::AcademicSession,
     implied: Some(("type", "term")),
     noun: "term",
+    within_first: None,
 };
 const USER: Parent = Parent {
     entity: Entity::User,
     implied: None,
     noun: "user",
+    within_first: None,
 };
 
 fn none(_: &[String]) -> Vec<Restriction> {
@@ -268,9 +285,9 @@ pub static OPERATIONS: [Operation; 41] = [
     op("getAllSchools", "/schools", "orgs", Collection, Org, Core, schools, &[]),
     op("getSchool", "/schools/{sourcedId}", "org", Single, Org, Core, schools, &[]),
     op("getClassesForSchool", "/schools/{schoolSourcedId}/classes", "classes", Collection, Class, Roster, classes_for_school, &[SCHOOL]),
-    op("getEnrollmentsForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/enrollments", "enrollments", Collection, Enrollment, Roster, enrollments_for_class_in_school, &[SCHOOL, CLASS]),
-    op("getStudentsForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/students", "users", Collection, User, Roster, students_for_class_in_school, &[SCHOOL, CLASS]),
-    op("getTeachersForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/teachers", "users", Collection, User, Roster, teachers_for_class_in_school, &[SCHOOL, CLASS]),
+    op("getEnrollmentsForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/enrollments", "enrollments", Collection, Enrollment, Roster, enrollments_for_class_in_school, &[SCHOOL, CLASS_OF_SCHOOL]),
+    op("getStudentsForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/students", "users", Collection, User, Roster, students_for_class_in_school, &[SCHOOL, CLASS_OF_SCHOOL]),
+    op("getTeachersForClassInSchool", "/schools/{schoolSourcedId}/classes/{classSourcedId}/teachers", "users", Collection, User, Roster, teachers_for_class_in_school, &[SCHOOL, CLASS_OF_SCHOOL]),
     op("getCoursesForSchool", "/schools/{schoolSourcedId}/courses", "courses", Collection, Course, Roster, courses_for_school, &[SCHOOL]),
     op("getEnrollmentsForSchool", "/schools/{schoolSourcedId}/enrollments", "enrollments", Collection, Enrollment, Roster, enrollments_for_school, &[SCHOOL]),
     op("getStudentsForSchool", "/schools/{schoolSourcedId}/students", "users", Collection, User, Roster, students_for_school, &[SCHOOL]),

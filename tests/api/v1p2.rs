@@ -126,6 +126,25 @@ async fn unknown_parents_and_ids_are_404_unknownobject() {
     let student = discover(&app).await.get("student").to_owned();
     let response = app.get(&format!("{V1P2}/teachers/{student}/classes")).await;
     assert_eq!(response.status, StatusCode::NOT_FOUND);
+    // A class of another school is unknown under this school.
+    let ids = discover(&app).await;
+    let schools = app.get("/schools").await.ids("orgs");
+    let other = schools
+        .iter()
+        .find(|s| s.as_str() != ids.get("school"))
+        .unwrap();
+    let class = ids.get("class");
+    let response = app
+        .get(&format!("{V1P2}/schools/{other}/classes/{class}/students"))
+        .await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    let response = app
+        .get(&format!(
+            "{V1P2}/schools/{}/classes/{class}/students",
+            ids.get("school")
+        ))
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
     // An existing parent without children is 200 with an empty array.
     let response = app
         .get(&format!(
