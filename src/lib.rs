@@ -24,3 +24,4 @@ pub mod http;
 pub mod oneroster;
 pub mod store;
 pub mod telemetry;
+pub mod tenants;

@@ -2,6 +2,7 @@
 //! municipality database.
 
 mod serve;
+mod tenant;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +27,11 @@ enum Command {
     Demo {
         #[command(subcommand)]
         command: DemoCommand,
+    },
+    /// Work with tenant configuration documents.
+    Tenant {
+        #[command(subcommand)]
+        command: tenant::TenantCommand,
     },
 }
 
@@ -65,6 +71,7 @@ pub fn main() -> ExitCode {
                 summary.enrollments
             );
         }),
+        Command::Tenant { command } => tenant::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
