@@ -107,16 +107,9 @@ echo "sds_newman: newman $("$NEWMAN" --version)"
 
 # ---- 2. token (curl; the secret goes through a config on stdin, not the command line) -----------
 TOKEN_URL="$BASE_URL/ims/oneroster/v1p1/token"
-esc() { local s="${1//\\/\\\\}"; printf '%s' "${s//\"/\\\"}"; }
-TOKEN_JSON="$(printf 'user = "%s:%s"\n' "$(esc "$CLIENT_ID")" "$(esc "$SECRET")" \
-  | curl -sS --max-time 30 -K - -H 'Accept: application/json' \
-      --data-urlencode 'grant_type=client_credentials' -w '\n%{http_code}' "$TOKEN_URL")" \
-  || die "token request to $TOKEN_URL failed (is the server running?)"
-TOKEN_CODE="${TOKEN_JSON##*$'\n'}"
-TOKEN_JSON="${TOKEN_JSON%$'\n'*}"
-[[ "$TOKEN_CODE" == 200 ]] || die "token request to $TOKEN_URL returned HTTP $TOKEN_CODE: $TOKEN_JSON"
-SDS_TOKEN="$(printf '%s' "$TOKEN_JSON" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')" \
-  || die "token response has no access_token: $TOKEN_JSON"
+# shellcheck source=../support/token.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../support/token.sh"
+SDS_TOKEN="$(fetch_token "$TOKEN_URL" "$CLIENT_ID" "$SECRET")" || die "no token"
 
 # ---- 3. discover ids and write environment + iteration data ------------------------------------
 # How the collection uses variables (this decides where our values go):

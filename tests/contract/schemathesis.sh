@@ -119,17 +119,10 @@ print("contract: localized %s -> %s (%d operations)" % (src, dst, ops))
 PY
 
 # ---- 3. token -----------------------------------------------------------------------------------
-esc() { local s="${1//\\/\\\\}"; printf '%s' "${s//\"/\\\"}"; }
 TOKEN_URL="$BASE_URL/token"
-TOKEN_JSON="$(printf 'user = "%s:%s"\n' "$(esc "$CLIENT_ID")" "$(esc "$SECRET")" \
-  | curl -sS --max-time 30 -K - -H 'Accept: application/json' \
-      --data-urlencode 'grant_type=client_credentials' -w '\n%{http_code}' "$TOKEN_URL")" \
-  || die "token request to $TOKEN_URL failed (is the server running?)"
-TOKEN_CODE="${TOKEN_JSON##*$'\n'}"
-TOKEN_JSON="${TOKEN_JSON%$'\n'*}"
-[[ "$TOKEN_CODE" == 200 ]] || die "token request to $TOKEN_URL returned HTTP $TOKEN_CODE: $TOKEN_JSON"
-CONTRACT_TOKEN="$(printf '%s' "$TOKEN_JSON" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')" \
-  || die "token response has no access_token: $TOKEN_JSON"
+# shellcheck source=../support/token.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../support/token.sh"
+CONTRACT_TOKEN="$(fetch_token "$TOKEN_URL" "$CLIENT_ID" "$SECRET")" || die "no token"
 export CONTRACT_TOKEN
 
 # The 1.2 tree must exist: a 404 on /orgs means the server does not serve 1.2 at all.
