@@ -38,10 +38,19 @@ impl Claims {
     }
 }
 
-/// Issues and verifies access tokens for one issuer/audience pair.
-pub struct TokenIssuer {
+/// One signing key and its id (the JWT `kid`).
+struct Key {
+    id: String,
     encoding: EncodingKey,
     decoding: DecodingKey,
+}
+
+/// Issues and verifies access tokens for one issuer/audience pair.
+///
+/// It holds one or two keys: tokens are signed with the first (the current key) and accepted
+/// with either, so a key can be rotated without invalidating tokens already handed out.
+pub struct TokenIssuer {
+    keys: Vec<Key>,
     issuer: String,
     audience: String,
     lifetime: Duration,
@@ -56,11 +65,28 @@ pub struct IssuedToken {
 }
 
 impl TokenIssuer {
-    /// `key` is the HMAC secret (at least 32 bytes); `lifetime` is raised to [`MIN_LIFETIME`].
+    /// An issuer with one key; `key` is the HMAC secret (at least 32 bytes) and `lifetime` is
+    /// raised to [`MIN_LIFETIME`].
     pub fn new(key: &[u8], issuer: &str, audience: &str, lifetime: Duration) -> TokenIssuer {
+        TokenIssuer::with_keys(&[("current", key)], issuer, audience, lifetime)
+    }
+
+    /// An issuer with several `(id, secret)` keys, the signing key first.
+    pub fn with_keys(
+        keys: &[(&str, &[u8])],
+        issuer: &str,
+        audience: &str,
+        lifetime: Duration,
+    ) -> TokenIssuer {
         TokenIssuer {
-            encoding: EncodingKey::from_secret(key),
-            decoding: DecodingKey::from_secret(key),
+            keys: keys
+                .iter()
+                .map(|(id, secret)| Key {
+                    id: (*id).to_owned(),
+                    encoding: EncodingKey::from_secret(secret),
+                    decoding: DecodingKey::from_secret(secret),
+                })
+                .collect(),
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
             lifetime: lifetime.max(MIN_LIFETIME),
@@ -80,9 +106,13 @@ impl TokenIssuer {
             exp: now.saturating_add(lifetime),
             jti: uuid::Uuid::new_v4().to_string(),
         };
-        let access_token =
-            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-                .map_err(|_| AuthError::InvalidToken)?;
+        let key = self.keys.first().ok_or(AuthError::InvalidToken)?;
+        let header = Header {
+            kid: Some(key.id.clone()),
+            ..Header::new(Algorithm::HS256)
+        };
+        let access_token = jsonwebtoken::encode(&header, &claims, &key.encoding)
+            .map_err(|_| AuthError::InvalidToken)?;
         Ok(IssuedToken {
             access_token,
             expires_in: self.lifetime.as_secs(),
@@ -90,13 +120,20 @@ impl TokenIssuer {
         })
     }
 
-    /// Verifies signature, algorithm, expiry, issuer and audience.
+    /// Verifies signature, algorithm, expiry, issuer and audience, with the key the token's
+    /// `kid` names.
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| AuthError::InvalidToken)?;
+        let key = self
+            .keys
+            .iter()
+            .find(|key| header.kid.as_deref() == Some(key.id.as_str()))
+            .ok_or(AuthError::InvalidToken)?;
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
         validation.leeway = 30;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+        jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation)
             .map(|data| data.claims)
             .map_err(|_| AuthError::InvalidToken)
     }
@@ -137,5 +174,37 @@ mod tests {
         let other_audience = TokenIssuer::new(&[7; 32], "ums-oneroster", "tenant-b", MIN_LIFETIME);
         assert!(other_audience.verify(&issued.access_token).is_err());
         assert!(issuer(&[7; 32]).verify("not.a.jwt").is_err());
+    }
+
+    #[test]
+    fn a_rotated_key_keeps_older_tokens_valid() {
+        let before = TokenIssuer::with_keys(&[("k1", &[1; 32])], "i", "a", MIN_LIFETIME);
+        let old_token = before.issue("c", &[]).unwrap().access_token;
+        let after = TokenIssuer::with_keys(
+            &[("k2", &[2; 32]), ("k1", &[1; 32])],
+            "i",
+            "a",
+            MIN_LIFETIME,
+        );
+        assert!(
+            after.verify(&old_token).is_ok(),
+            "the previous key still verifies"
+        );
+        let new_token = after.issue("c", &[]).unwrap().access_token;
+        let header = jsonwebtoken::decode_header(&new_token).unwrap();
+        assert_eq!(
+            header.kid.as_deref(),
+            Some("k2"),
+            "signed with the current key"
+        );
+        assert!(
+            before.verify(&new_token).is_err(),
+            "an instance without the new key refuses it"
+        );
+        let retired = TokenIssuer::with_keys(&[("k2", &[2; 32])], "i", "a", MIN_LIFETIME);
+        assert!(
+            retired.verify(&old_token).is_err(),
+            "a retired key no longer verifies"
+        );
     }
 }
