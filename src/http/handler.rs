@@ -45,32 +45,13 @@ async fn serve(
     }
     let ids = path_ids(parts).await?;
     let raw_query = parts.uri.query().unwrap_or("").to_owned();
-    let mut query = match operation.shape {
-        Shape::Collection => ListQuery::parse(&raw_query)?,
-        Shape::Single => ListQuery {
-            limit: 1,
-            ..ListQuery::parse_single(&raw_query)?
-        },
-    };
-    let warnings = query.check(operation.entity, version)?;
+    let (query, warnings) = list_query(operation, version, &raw_query)?;
     let origin = state.origin(parts);
     let hrefs = Hrefs::new(format!("{origin}{}", version.base_path()));
     if version == Version::V1p2 {
         check_parents(state, operation, &ids, &hrefs).await?;
     }
-    let mut restrictions = (operation.restrict)(&ids);
-    if operation.shape == Shape::Single {
-        restrictions.push(Restriction::column(
-            "sourcedId",
-            ids.last().cloned().unwrap_or_default(),
-        ));
-    }
-    let selection = Selection {
-        entity: operation.entity,
-        restrictions,
-        query,
-        hrefs,
-    };
+    let selection = selection(operation, &ids, query, hrefs);
     let page = state.store.list(&selection).await?;
     let body = render(
         version,
@@ -80,25 +61,53 @@ async fn serve(
         &warnings,
         &ids,
     )?;
-    let link = (operation.shape == Shape::Collection).then(|| {
-        response::link_header(
-            &format!("{origin}{}", parts.uri.path()),
-            &raw_query,
-            selection.query.limit,
-            selection.query.offset,
-            page.total,
-        )
-    });
-    let total = if operation.shape == Shape::Single {
-        1
-    } else {
-        page.total
+    let mut response = match operation.shape {
+        Shape::Single => response::ok_json(body, 1, None),
+        Shape::Collection => {
+            let url = format!("{origin}{}", parts.uri.path());
+            let query = &selection.query;
+            let link =
+                response::link_header(&url, &raw_query, query.limit, query.offset, page.total);
+            response::ok_json(body, page.total, Some(link))
+        }
     };
-    let mut response = response::ok_json(body, total, link);
     if version == Version::V1p2 {
         response::warning_headers(&mut response, &warnings);
     }
     Ok(response)
+}
+
+/// The checked list parameters and the warnings about names they dropped. A single-record read
+/// takes only `fields`.
+fn list_query(
+    operation: &Operation,
+    version: Version,
+    raw_query: &str,
+) -> Result<(ListQuery, Vec<StatusInfo>), ApiError> {
+    let mut query = match operation.shape {
+        Shape::Collection => ListQuery::parse(raw_query)?,
+        Shape::Single => ListQuery {
+            limit: 1,
+            ..ListQuery::parse_single(raw_query)?
+        },
+    };
+    let warnings = query.check(operation.entity, version)?;
+    Ok((query, warnings))
+}
+
+/// What the store is asked for: the path's restrictions, plus the id of a single-record read.
+fn selection(operation: &Operation, ids: &[String], query: ListQuery, hrefs: Hrefs) -> Selection {
+    let mut restrictions = (operation.restrict)(ids);
+    if operation.shape == Shape::Single {
+        let id = ids.last().cloned().unwrap_or_default();
+        restrictions.push(Restriction::column("sourcedId", id));
+    }
+    Selection {
+        entity: operation.entity,
+        restrictions,
+        query,
+        hrefs,
+    }
 }
 
 /// In 1.2 a nested read whose parent does not exist is a 404 `unknownobject`.
