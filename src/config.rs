@@ -12,6 +12,10 @@ use rand::RngCore;
 use crate::auth::TokenIssuer;
 use crate::http::{AppState, ClientPolicy};
 use crate::store::Store;
+use crate::tenants::{Tenant, Tenants};
+
+/// The id of the one tenant of a single-tenant process (the local demo).
+pub const LOCAL_TENANT: &str = "local";
 
 /// The shortest HMAC key accepted for signing tokens.
 pub const MIN_SIGNING_KEY_BYTES: usize = 32;
@@ -94,17 +98,27 @@ impl ServeConfig {
         Ok(())
     }
 
-    /// The shared request state for this configuration over `store`.
+    /// A single-tenant state: `store` serves every host, with this configuration's key.
     pub fn state(&self, store: Arc<dyn Store>) -> AppState {
-        AppState {
+        let tenant = Tenant {
+            id: LOCAL_TENANT.to_owned(),
             store,
-            tokens: Arc::new(TokenIssuer::new(
+            tokens: TokenIssuer::new(
                 self.signing_key.bytes(),
                 "ums-oneroster",
-                "ums-oneroster:local",
+                &Tenant::audience(LOCAL_TENANT),
                 self.token_lifetime,
-            )),
-            clients: Arc::new(ClientPolicy::default()),
+            ),
+            clients: ClientPolicy::default(),
+            refusal: None,
+        };
+        self.state_for(Tenants::Single(Arc::new(tenant)))
+    }
+
+    /// The shared request state serving `tenants`.
+    pub fn state_for(&self, tenants: Tenants) -> AppState {
+        AppState {
+            tenants: Arc::new(tenants),
             public_origin: self.public_origin.clone(),
             max_in_flight: self.max_in_flight,
         }

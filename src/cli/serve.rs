@@ -10,6 +10,7 @@ use clap::Args;
 use crate::config::{self, ServeConfig, SigningKey};
 use crate::demo::{self, DemoSummary, Scale};
 use crate::store::sqlite::SqliteStore;
+use crate::tenants;
 
 /// The seed of the demo municipality everybody gets by default.
 pub const DEMO_SEED: u64 = 2026;
@@ -26,6 +27,12 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "UMS_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Serve every tenant configuration (*.json) in this directory, by hostname.
+    #[arg(long, env = "UMS_TENANTS_DIR", conflicts_with_all = ["demo", "db"])]
+    tenants: Option<PathBuf>,
+    /// With --tenants: also serve `{tenant}.<base domain>`.
+    #[arg(long, env = "UMS_BASE_DOMAIN", requires = "tenants")]
+    base_domain: Option<String>,
     /// Public origin (https://host) used in hrefs and Link headers; default: the request's Host.
     #[arg(long, env = "UMS_PUBLIC_URL")]
     public_url: Option<String>,
@@ -72,10 +79,11 @@ pub fn demo_init(db: &Path, scale: Scale, seed: u64) -> Result<DemoSummary, CliE
 }
 
 fn config(args: &ServeArgs) -> Result<ServeConfig, CliError> {
-    let database = match (&args.db, args.demo) {
-        (Some(db), _) => db.clone(),
-        (None, true) => PathBuf::from(format!("ums-demo-{}.sqlite", args.scale)),
-        (None, false) => return Err("serve needs --db PATH (or --demo)".into()),
+    let database = match (&args.db, args.demo, &args.tenants) {
+        (Some(db), _, _) => db.clone(),
+        (None, true, _) => PathBuf::from(format!("ums-demo-{}.sqlite", args.scale)),
+        (None, false, Some(_)) => PathBuf::new(),
+        (None, false, None) => return Err("serve needs --db PATH, --demo or --tenants DIR".into()),
     };
     let config = ServeConfig {
         listen: args.listen,
@@ -112,7 +120,10 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
     } else {
         None
     };
-    let store = SqliteStore::open(&config.database)?;
+    let state = match &args.tenants {
+        Some(dir) => config.state_for(tenants::load_directory(dir, args.base_domain.as_deref())?),
+        None => config.state(Arc::new(SqliteStore::open(&config.database)?)),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -128,7 +139,7 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         }
         println!("listening on http://{local}");
         tracing::info!(%local, database = %config.database.display(), "serving");
-        let app = crate::http::app(config.state(Arc::new(store)));
+        let app = crate::http::app(state);
         crate::hosts::local::serve(listener, app).await?;
         Ok(())
     })

@@ -29,6 +29,10 @@ pub enum ApiError {
     UnknownObject(String),
     #[error("no such route")]
     UnknownRoute,
+    #[error("no OneRoster service at this address")]
+    UnknownTenant,
+    #[error("{0}")]
+    Unlicensed(String),
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("too many requests")]
@@ -58,6 +62,14 @@ impl ApiError {
             ApiError::UnknownObject(what) => (
                 StatusCode::NOT_FOUND,
                 S::failure(CodeMinor::UnknownObject, what.clone()),
+            ),
+            ApiError::UnknownTenant => (
+                StatusCode::NOT_FOUND,
+                S::failure(CodeMinor::UnknownObject, self.to_string()),
+            ),
+            ApiError::Unlicensed(why) => (
+                StatusCode::FORBIDDEN,
+                S::failure(CodeMinor::Forbidden, why.clone()),
             ),
             ApiError::UnknownRoute => (
                 StatusCode::NOT_FOUND,
@@ -114,7 +126,7 @@ impl ApiError {
                     headers.insert(header::WWW_AUTHENTICATE, value);
                 }
             }
-            StatusCode::FORBIDDEN => {
+            StatusCode::FORBIDDEN if matches!(self, ApiError::Auth(_)) => {
                 let challenge = format!("{REALM}, error=\"insufficient_scope\"");
                 if let Ok(value) = HeaderValue::from_str(&challenge) {
                     headers.insert(header::WWW_AUTHENTICATE, value);
@@ -148,6 +160,10 @@ pub enum OAuthError {
     InvalidScope(String),
     #[error("the requested scope exceeds the client's grant")]
     ScopeNotGranted,
+    #[error("no OneRoster service at this address")]
+    UnknownTenant,
+    #[error("{0}")]
+    Unlicensed(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -160,6 +176,8 @@ impl IntoResponse for OAuthError {
             OAuthError::InvalidRequest(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
             OAuthError::InvalidClient => (StatusCode::UNAUTHORIZED, "invalid_client"),
             OAuthError::UnsupportedGrantType => (StatusCode::BAD_REQUEST, "unsupported_grant_type"),
+            OAuthError::UnknownTenant => (StatusCode::NOT_FOUND, "invalid_request"),
+            OAuthError::Unlicensed(_) => (StatusCode::FORBIDDEN, "unauthorized_client"),
             OAuthError::InvalidScope(_) | OAuthError::ScopeNotGranted => {
                 (StatusCode::BAD_REQUEST, "invalid_scope")
             }

@@ -9,7 +9,7 @@ use axum::response::Response;
 use super::error::ApiError;
 use super::response;
 use super::routes::{Operation, Shape};
-use super::AppState;
+use super::{AppState, TenantId};
 use crate::auth::{AuthError, Claims};
 use crate::oneroster::primitives::Hrefs;
 use crate::oneroster::query::ListQuery;
@@ -18,6 +18,7 @@ use crate::oneroster::v1p1::Record;
 use crate::oneroster::v1p2;
 use crate::oneroster::vocab::Version;
 use crate::store::{Restriction, Selection};
+use crate::tenants::Tenant;
 
 /// Serves `operation` in `version`'s tree.
 pub async fn read(
@@ -39,7 +40,11 @@ async fn serve(
     operation: &'static Operation,
     parts: &mut Parts,
 ) -> Result<Response, ApiError> {
-    let claims = authenticate(state, parts)?;
+    let tenant = state.tenant(parts).ok_or(ApiError::UnknownTenant)?;
+    if let Some(why) = &tenant.refusal {
+        return Err(ApiError::Unlicensed(why.clone()));
+    }
+    let claims = authenticate(&tenant, parts)?;
     if !operation.requirement.is_met(version, &claims.scopes()) {
         return Err(AuthError::InsufficientScope.into());
     }
@@ -49,10 +54,10 @@ async fn serve(
     let origin = state.origin(parts);
     let hrefs = Hrefs::new(format!("{origin}{}", version.base_path()));
     if version == Version::V1p2 {
-        check_parents(state, operation, &ids, &hrefs).await?;
+        check_parents(&tenant, operation, &ids, &hrefs).await?;
     }
     let selection = selection(operation, &ids, query, hrefs);
-    let page = state.store.list(&selection).await?;
+    let page = tenant.store.list(&selection).await?;
     let body = render(
         version,
         operation,
@@ -74,6 +79,9 @@ async fn serve(
     if version == Version::V1p2 {
         response::warning_headers(&mut response, &warnings);
     }
+    response
+        .extensions_mut()
+        .insert(TenantId(tenant.id.clone()));
     Ok(response)
 }
 
@@ -112,7 +120,7 @@ fn selection(operation: &Operation, ids: &[String], query: ListQuery, hrefs: Hre
 
 /// In 1.2 a nested read whose parent does not exist is a 404 `unknownobject`.
 async fn check_parents(
-    state: &AppState,
+    tenant: &Tenant,
     operation: &Operation,
     ids: &[String],
     hrefs: &Hrefs,
@@ -127,7 +135,7 @@ async fn check_parents(
             },
             hrefs: hrefs.clone(),
         };
-        if state.store.list(&selection).await?.records.is_empty() {
+        if tenant.store.list(&selection).await?.records.is_empty() {
             return Err(ApiError::UnknownObject(format!(
                 "there is no {} with sourcedId '{id}'",
                 parent.noun
@@ -175,7 +183,7 @@ fn render(
 }
 
 /// The bearer token's claims, verified.
-fn authenticate(state: &AppState, parts: &Parts) -> Result<Claims, AuthError> {
+fn authenticate(tenant: &Tenant, parts: &Parts) -> Result<Claims, AuthError> {
     let header = parts
         .headers
         .get(header::AUTHORIZATION)
@@ -188,7 +196,7 @@ fn authenticate(state: &AppState, parts: &Parts) -> Result<Claims, AuthError> {
     if !scheme.eq_ignore_ascii_case("bearer") {
         return Err(AuthError::MissingToken);
     }
-    state.tokens.verify(token.trim())
+    tenant.tokens.verify(token.trim())
 }
 
 /// The path parameters in path order (percent-decoded by the router).

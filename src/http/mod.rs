@@ -23,9 +23,9 @@ use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
-use crate::auth::{Scope, TokenIssuer};
+use crate::auth::Scope;
 use crate::oneroster::vocab::Version;
-use crate::store::Store;
+use crate::tenants::{Tenant, Tenants};
 use error::ApiError;
 
 /// Which clients may ask for tokens, and what they get.
@@ -52,16 +52,30 @@ impl Default for ClientPolicy {
 /// Everything a request needs, shared by all requests of one instance.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<dyn Store>,
-    pub tokens: Arc<TokenIssuer>,
-    pub clients: Arc<ClientPolicy>,
+    /// Finds each request's tenant (its store, keys and clients) from the Host.
+    pub tenants: Arc<Tenants>,
     /// A fixed public origin (`https://host`) for hrefs and links; `None` derives it per request.
     pub public_origin: Option<String>,
     /// Requests served at once before new ones get 429.
     pub max_in_flight: usize,
 }
 
+/// The tenant that served a request, left on the response for the request log.
+#[derive(Debug, Clone)]
+pub struct TenantId(pub String);
+
 impl AppState {
+    /// The tenant the request's Host names.
+    pub fn tenant(&self, parts: &Parts) -> Option<Arc<Tenant>> {
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .or(parts.uri.host())
+            .unwrap_or("");
+        self.tenants.resolve(host)
+    }
+
     /// The scheme and host clients reached us at, for absolute hrefs and `Link` URLs.
     pub fn origin(&self, parts: &Parts) -> String {
         if let Some(origin) = &self.public_origin {

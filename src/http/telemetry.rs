@@ -1,5 +1,5 @@
-//! One structured log line per request: method, path, query, status, latency, user agent and
-//! request id. Secrets never reach the log: the Authorization header is not logged, and the
+//! One structured log line per request: method, path, query, status, latency, tenant, user
+//! agent and request id. Secrets never reach the log: the Authorization header is not logged, and the
 //! values of credential-like query parameters are masked.
 
 use std::time::Instant;
@@ -44,6 +44,10 @@ pub async fn log_request(request: Request, next: Next) -> Response {
     let user_agent = header_text(&request, header::USER_AGENT.as_str()).to_owned();
     let request_id = header_text(&request, "x-request-id").to_owned();
     let response = next.run(request).await;
+    let tenant = response
+        .extensions()
+        .get::<super::TenantId>()
+        .map_or("-", |t| t.0.as_str());
     tracing::info!(
         target: "ums_oneroster::request",
         method = %method,
@@ -51,6 +55,7 @@ pub async fn log_request(request: Request, next: Next) -> Response {
         query = %query,
         status = response.status().as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        tenant = %tenant,
         user_agent = %user_agent,
         request_id = %request_id,
         "request"

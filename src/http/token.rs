@@ -3,17 +3,17 @@
 //! The only client is UMS's `WebserviceUser`, whose secret lives in the tenant database's
 //! `WebServicesSettings` table, where school admins read it today.
 
-use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
 use super::error::OAuthError;
-use super::AppState;
+use super::{AppState, TenantId};
 use crate::auth::client::{self, Credentials};
 use crate::auth::scope::{self, Scope};
+use crate::tenants::Tenant;
 
 /// The form fields of a token request.
 #[derive(Default)]
@@ -80,18 +80,39 @@ fn granted_scopes(
 }
 
 /// Issues an access token.
-pub async fn issue(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    match issue_token(&state, &headers, &body).await {
+pub async fn issue(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+        Ok(body) => body,
+        Err(_) => {
+            return OAuthError::InvalidRequest("the request body is too large".into())
+                .into_response()
+        }
+    };
+    let Some(tenant) = state.tenant(&parts) else {
+        return OAuthError::UnknownTenant.into_response();
+    };
+    let mut response = match issue_token(&tenant, &parts.headers, &body).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
-    }
+    };
+    response
+        .extensions_mut()
+        .insert(TenantId(tenant.id.clone()));
+    response
 }
 
+/// Token requests are a few form fields; anything larger is refused before parsing.
+const MAX_FORM_BYTES: usize = 16 * 1024;
+
 async fn issue_token(
-    state: &AppState,
+    tenant: &Tenant,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, OAuthError> {
+    if let Some(why) = &tenant.refusal {
+        return Err(OAuthError::Unlicensed(why.clone()));
+    }
     let form = read_form(body)?;
     match form.grant_type.as_deref() {
         None => return Err(OAuthError::InvalidRequest("grant_type is missing".into())),
@@ -99,11 +120,11 @@ async fn issue_token(
         Some(_) => return Err(OAuthError::UnsupportedGrantType),
     }
     let creds = credentials(headers, &form)?;
-    let policy = &state.clients;
+    let policy = &tenant.clients;
     if !policy.client_ids.contains(&creds.client_id) {
         return Err(OAuthError::InvalidClient);
     }
-    let stored = state.store.client_secret(&creds.client_id).await?;
+    let stored = tenant.store.client_secret(&creds.client_id).await?;
     let authentic =
         stored.is_some_and(|stored| client::secret_matches(&creds.client_secret, &stored));
     if !authentic {
@@ -115,7 +136,7 @@ async fn issue_token(
         &policy.allowed_scopes,
         &policy.default_scopes,
     )?;
-    let issued = state.tokens.issue(&creds.client_id, &scopes)?;
+    let issued = tenant.tokens.issue(&creds.client_id, &scopes)?;
     let mut response = Json(json!({
         "access_token": issued.access_token,
         "token_type": "bearer",

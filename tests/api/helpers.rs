@@ -36,7 +36,7 @@ fn template() -> &'static Path {
 pub struct TestApp {
     pub router: Router,
     pub db: PathBuf,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 pub struct TestResponse {
@@ -99,7 +99,7 @@ pub fn spawn_app_with(config: ServeConfig) -> TestApp {
     TestApp {
         router,
         db,
-        _dir: dir,
+        _dir: Some(dir),
     }
 }
 
@@ -112,6 +112,15 @@ pub fn basic(id: &str, secret: &str) -> String {
 }
 
 impl TestApp {
+    /// An app over a router built elsewhere (its files are owned by the caller).
+    pub fn from_router(router: Router, db: PathBuf) -> TestApp {
+        TestApp {
+            router,
+            db,
+            _dir: None,
+        }
+    }
+
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();

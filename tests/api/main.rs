@@ -10,4 +10,5 @@ mod fields_and_sort;
 mod filters;
 mod paging;
 mod routes;
+mod tenants;
 mod v1p2;
