@@ -54,6 +54,17 @@ pub fn secret_matches(presented: &str, stored: &str) -> bool {
     presented.ct_eq(&stored).into()
 }
 
+/// Compares a presented secret with a stored SHA-256 (hex) of the real one, in constant time.
+pub fn secret_matches_hash(presented: &str, sha256_hex: &str) -> bool {
+    let presented = Sha256::digest(presented.as_bytes());
+    let expected: Vec<u8> = (0..sha256_hex.len())
+        .step_by(2)
+        .filter_map(|i| sha256_hex.get(i..i + 2))
+        .filter_map(|pair| u8::from_str_radix(pair, 16).ok())
+        .collect();
+    expected.len() == presented.len() && bool::from(presented[..].ct_eq(&expected[..]))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -82,6 +93,16 @@ mod tests {
         assert!(!secret_matches("abc", "abd"));
         assert!(!secret_matches("abc", "abcd"));
         assert!(!secret_matches("", "abc"));
+    }
+
+    #[test]
+    fn secrets_compare_with_their_hash() {
+        // sha256("abc")
+        let hash = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert!(secret_matches_hash("abc", hash));
+        assert!(secret_matches_hash("abc", &hash.to_uppercase()));
+        assert!(!secret_matches_hash("abd", hash));
+        assert!(!secret_matches_hash("abc", "zz"));
     }
 
     #[test]

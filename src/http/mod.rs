@@ -11,6 +11,7 @@ pub mod routes;
 pub mod telemetry;
 pub mod token;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::error_handling::HandleErrorLayer;
@@ -37,6 +38,8 @@ pub struct ClientPolicy {
     pub allowed_scopes: Vec<Scope>,
     /// Scopes granted when a request names none.
     pub default_scopes: Vec<Scope>,
+    /// SHA-256 (hex) of secrets kept in the vault, by client id; they override the database.
+    pub secret_hashes: HashMap<String, String>,
 }
 
 impl Default for ClientPolicy {
@@ -45,6 +48,7 @@ impl Default for ClientPolicy {
             client_ids: vec!["WebserviceUser".to_owned()],
             allowed_scopes: Scope::all(),
             default_scopes: Scope::all(),
+            secret_hashes: HashMap::new(),
         }
     }
 }

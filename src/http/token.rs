@@ -124,9 +124,13 @@ async fn issue_token(
     if !policy.client_ids.contains(&creds.client_id) {
         return Err(OAuthError::InvalidClient);
     }
-    let stored = tenant.store.client_secret(&creds.client_id).await?;
-    let authentic =
-        stored.is_some_and(|stored| client::secret_matches(&creds.client_secret, &stored));
+    let authentic = match policy.secret_hashes.get(&creds.client_id) {
+        Some(hash) => client::secret_matches_hash(&creds.client_secret, hash),
+        None => {
+            let stored = tenant.store.client_secret(&creds.client_id).await?;
+            stored.is_some_and(|stored| client::secret_matches(&creds.client_secret, &stored))
+        }
+    };
     if !authentic {
         tracing::warn!(client_id = %creds.client_id, "token request with a wrong client secret");
         return Err(OAuthError::InvalidClient);

@@ -99,6 +99,11 @@ fn clients(config: &TenantConfig) -> ClientPolicy {
         client_ids: config.clients.iter().map(|c| c.client_id.clone()).collect(),
         allowed_scopes: Scope::all(),
         default_scopes,
+        secret_hashes: config
+            .clients
+            .iter()
+            .filter_map(|c| Some((c.client_id.clone(), c.secret_sha256.clone()?)))
+            .collect(),
     }
 }
 

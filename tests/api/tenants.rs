@@ -20,7 +20,7 @@ const BETA: &str = "beta.oneroster.test";
 const BETA_CUSTOM: &str = "oneroster.beta-kommune.dk";
 
 fn tenant_file(dir: &Path, id: &str, hosts: &[&str], db: &str, key: &str, modules: &[&str]) {
-    let document = json!({
+    let mut document = json!({
         "schemaVersion": 1,
         "tenantId": id,
         "displayName": format!("{id} kommune"),
@@ -30,6 +30,11 @@ fn tenant_file(dir: &Path, id: &str, hosts: &[&str], db: &str, key: &str, module
         "entitlement": {"modules": modules, "expires": "2099-12-31"},
         "identity": {"upnDomains": [format!("{id}.dk")]}
     });
+    if id == "beta" {
+        // Beta's secret lives in the vault (as a hash), overriding its database's.
+        let hash = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"; // sha256("abc")
+        document["clients"] = json!([{"clientId": "WebserviceUser", "secretSha256": hash}]);
+    }
     std::fs::write(dir.join(format!("{id}.json")), document.to_string()).unwrap();
 }
 
@@ -120,7 +125,7 @@ fn names(body: &Value) -> Vec<String> {
 async fn two_tenants_serve_their_own_data_side_by_side() {
     let (app, _dir) = spawn_tenants();
     let alpha = bearer(&app, ALPHA, ALPHA_SECRET).await;
-    let beta = bearer(&app, BETA, BETA_SECRET).await;
+    let beta = bearer(&app, BETA, "abc").await;
     let a = get(&app, ALPHA, "/ims/oneroster/v1p1/users?limit=50", &alpha).await;
     let b = get(&app, BETA, "/ims/oneroster/v1p1/users?limit=50", &beta).await;
     assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
@@ -190,6 +195,16 @@ async fn each_tenant_has_its_own_client_secret() {
     let wrong = token(&app, BETA, ALPHA_SECRET).await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.body["error"], "invalid_client");
+}
+
+#[tokio::test]
+async fn a_hashed_secret_in_the_configuration_overrides_the_database() {
+    let (app, _dir) = spawn_tenants();
+    assert_eq!(token(&app, BETA, "abc").await.status, StatusCode::OK);
+    assert_eq!(
+        token(&app, BETA, BETA_SECRET).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
