@@ -240,6 +240,37 @@ fn raw_pull(store: &SqliteStore, runtime: &tokio::runtime::Runtime) -> (Duration
     (elapsed, records_total)
 }
 
+/// How often the first and the deepest page are re-requested for the offset-cost comparison.
+const REPEATS: usize = 7;
+
+/// Median latencies (ms) of the first page and of the page at `deep_offset`, requested
+/// alternately so that both see the same machine noise.
+fn repeated_medians(
+    client: &mut Client,
+    token: &str,
+    collection: &str,
+    deep_offset: u64,
+) -> (f64, f64) {
+    let mut first = Vec::with_capacity(REPEATS);
+    let mut deep = Vec::with_capacity(REPEATS);
+    for _ in 0..REPEATS {
+        for (offset, samples) in [(0, &mut first), (deep_offset, &mut deep)] {
+            let started = Instant::now();
+            let reply = client.get(
+                &format!("/ims/oneroster/v1p1/{collection}?{}", query(offset)),
+                token,
+            );
+            samples.push(ms(started.elapsed()));
+            assert_eq!(reply.status, 200);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    (median(&mut first), median(&mut deep))
+}
+
 fn peak_rss_mib(pid: u32) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
@@ -317,7 +348,7 @@ fn main() {
             .iter()
             .filter(|p| p.collection == collection)
             .collect();
-        let (first, last) = (of[0], of[of.len() - 1]);
+        let last = of[of.len() - 1];
         // The last page is usually short, so the offset cost is judged on the deepest full page.
         let deepest = of
             .iter()
@@ -325,13 +356,14 @@ fn main() {
             .find(|p| p.records == LIMIT as usize)
             .copied()
             .unwrap_or(last);
+        let (first_ms, deep_ms) = repeated_medians(&mut client, &token, collection, deepest.offset);
         println!(
-            "  {collection}: {} pages; first {:.1} ms; deepest full page (offset {}) {:.1} ms = {:.2}x first (target <= 1.5); last page {:.1} ms ({} rec); largest body {:.2} MB",
+            "  {collection}: {} pages; first page {:.1} ms, deepest full page (offset {}) {:.1} ms: {:.2}x (median of {REPEATS} alternating requests; target <= 1.5); last page {:.1} ms ({} rec); largest body {:.2} MB",
             of.len(),
-            ms(first.elapsed),
+            first_ms,
             deepest.offset,
-            ms(deepest.elapsed),
-            deepest.elapsed.as_secs_f64() / first.elapsed.as_secs_f64(),
+            deep_ms,
+            deep_ms / first_ms,
             ms(last.elapsed),
             last.records,
             of.iter().map(|p| p.bytes).max().unwrap_or(0) as f64 / 1e6
