@@ -8,12 +8,12 @@
 use axum::extract::Request;
 use axum::http::Uri;
 
-/// The base segments that are matched case-insensitively, in order.
-const BASE_SEGMENTS: [&[&str]; 4] = [
-    &["ims"],
-    &["oneroster"],
-    &["v1p1", "rostering", "token"],
-    &["v1p2"],
+/// The fixed prefixes matched case-insensitively, longest first.
+const BASE_PREFIXES: [&[&str]; 4] = [
+    &["ims", "oneroster", "rostering", "v1p2"],
+    &["ims", "oneroster", "v1p1", "token"],
+    &["ims", "oneroster", "v1p1"],
+    &["token"],
 ];
 
 /// The normalized form of `path`.
@@ -23,10 +23,16 @@ pub fn normalize_path(path: &str) -> String {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
-    for (segment, allowed) in segments.iter_mut().zip(BASE_SEGMENTS) {
-        match allowed.iter().find(|a| a.eq_ignore_ascii_case(segment)) {
-            Some(canonical) => *segment = (*canonical).to_owned(),
-            None => break,
+    let matches = |prefix: &[&str]| {
+        prefix.len() <= segments.len()
+            && prefix
+                .iter()
+                .zip(&segments)
+                .all(|(known, segment)| known.eq_ignore_ascii_case(segment))
+    };
+    if let Some(prefix) = BASE_PREFIXES.iter().find(|prefix| matches(prefix)) {
+        for (segment, canonical) in segments.iter_mut().zip(prefix.iter()) {
+            *segment = (*canonical).to_owned();
         }
     }
     format!("/{}", segments.join("/"))
@@ -84,6 +90,19 @@ mod tests {
         );
         assert_eq!(normalize_path("/"), "/");
         assert_eq!(normalize_path(""), "/");
+    }
+
+    #[test]
+    fn token_paths_are_case_insensitive_too() {
+        assert_eq!(
+            normalize_path("/IMS/OneRoster/V1P1/Token"),
+            "/ims/oneroster/v1p1/token"
+        );
+        assert_eq!(normalize_path("/Token/"), "/token");
+        assert_eq!(
+            normalize_path("/ims/oneroster/v1p1/tokens"),
+            "/ims/oneroster/v1p1/tokens"
+        );
     }
 
     #[test]
