@@ -5,6 +5,8 @@
 //! rostering API, localized with its server URL and token URL, at the path the 1.2 REST
 //! binding requires. The whole-API document describes both trees and the token endpoint.
 
+use std::sync::OnceLock;
+
 use serde_json::{json, Map, Value};
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::ToSchema;
@@ -36,7 +38,13 @@ fn add<T: ToSchema>(schemas: &mut Map<String, Value>) {
     }
 }
 
+/// The component schemas, built once: they do not depend on the request.
 fn model_schemas() -> Map<String, Value> {
+    static SCHEMAS: OnceLock<Map<String, Value>> = OnceLock::new();
+    SCHEMAS.get_or_init(build_model_schemas).clone()
+}
+
+fn build_model_schemas() -> Map<String, Value> {
     let mut schemas = Map::new();
     add::<Status>(&mut schemas);
     add::<Timestamp>(&mut schemas);

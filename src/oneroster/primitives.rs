@@ -1,8 +1,6 @@
 //! Wire primitives shared by both versions: status, timestamps, dates, string booleans and
 //! GUIDRefs, each with the exact serialization OneRoster consumers insist on.
 
-use std::fmt;
-
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use time::{Date, OffsetDateTime};
 
@@ -150,11 +148,6 @@ impl Hrefs {
         Hrefs { base }
     }
 
-    /// The absolute tree URL this builder points into.
-    pub fn base(&self) -> &str {
-        &self.base
-    }
-
     /// A GUIDRef to `entity` record `sourced_id`.
     pub fn to(&self, entity: Entity, sourced_id: String) -> GuidRef {
         GuidRef {
@@ -162,12 +155,6 @@ impl Hrefs {
             sourced_id,
             ref_type: entity.guid_type().to_owned(),
         }
-    }
-}
-
-impl fmt::Display for Hrefs {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.base)
     }
 }
 
