@@ -92,7 +92,7 @@ impl ApiError {
                     "too many requests in flight; retry later",
                 ),
             ),
-            ApiError::Store(StoreError::Unavailable(_)) => (
+            ApiError::Store(StoreError::Unavailable(_) | StoreError::Login(_)) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 S::failure(
                     CodeMinor::ServerBusy,
@@ -181,7 +181,7 @@ impl IntoResponse for OAuthError {
             OAuthError::InvalidScope(_) | OAuthError::ScopeNotGranted => {
                 (StatusCode::BAD_REQUEST, "invalid_scope")
             }
-            OAuthError::Store(StoreError::Unavailable(_)) => {
+            OAuthError::Store(StoreError::Unavailable(_) | StoreError::Login(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable")
             }
             OAuthError::Store(_) | OAuthError::Auth(_) => {

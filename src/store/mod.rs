@@ -40,6 +40,9 @@ pub enum StoreError {
     Database(String),
     #[error("the database is busy or unreachable: {0}")]
     Unavailable(String),
+    /// The database refused the service's login: its credentials may have been rotated.
+    #[error("the database refused the login: {0}")]
+    Login(String),
     #[error("a row in view {view} breaks the data contract: {detail}")]
     Contract { view: &'static str, detail: String },
 }
