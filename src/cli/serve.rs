@@ -9,6 +9,7 @@ use clap::Args;
 
 use crate::config::{self, ServeConfig, SigningKey};
 use crate::demo::{self, DemoSummary, Scale};
+use crate::http::AppState;
 use crate::store::sqlite::SqliteStore;
 use crate::tenants;
 
@@ -112,22 +113,29 @@ fn print_profile(origin: &str, summary: &DemoSummary) {
     println!("  Client secret:     {}", summary.client_secret);
 }
 
-/// Runs `serve` until stopped.
-pub fn run(args: ServeArgs) -> Result<(), CliError> {
-    let config = config(&args)?;
-    let summary = if args.demo {
-        Some(demo_init(&config.database, args.scale, DEMO_SEED)?)
-    } else {
-        None
-    };
+/// The validated configuration and application state `args` describe: one database (the demo)
+/// or tenants by hostname. Every host (local, Lambda, Azure) starts from here.
+pub async fn state(args: &ServeArgs) -> Result<(ServeConfig, AppState), CliError> {
+    let config = config(args)?;
     let state = match &args.tenants {
         Some(dir) => config.state_for(tenants::load_directory(dir, args.base_domain.as_deref())?),
         None => config.state(Arc::new(SqliteStore::open(&config.database)?)),
+    };
+    Ok((config, state))
+}
+
+/// Runs `serve` until stopped.
+pub fn run(args: ServeArgs) -> Result<(), CliError> {
+    let summary = if args.demo {
+        Some(demo_init(&config(&args)?.database, args.scale, DEMO_SEED)?)
+    } else {
+        None
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
+        let (config, state) = state(&args).await?;
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
         let local = listener.local_addr()?;
         let origin = config
