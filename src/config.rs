@@ -121,6 +121,7 @@ impl ServeConfig {
             tenants: Arc::new(tenants),
             public_origin: self.public_origin.clone(),
             max_in_flight: self.max_in_flight,
+            response_ceiling: None,
         }
     }
 }

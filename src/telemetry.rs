@@ -1,12 +1,16 @@
 //! Tracing set-up: human-readable lines locally, JSON lines where a log pipeline reads them
 //! (`UMS_LOG_FORMAT=json`, or Lambda's `AWS_LAMBDA_LOG_FORMAT=JSON`). The level comes from
-//! `RUST_LOG` (default `info`).
+//! `RUST_LOG`, else Lambda's `AWS_LAMBDA_LOG_LEVEL` (its advanced logging controls), else `info`.
 
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber; calling it twice is harmless.
 pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        let lambda_level = std::env::var("AWS_LAMBDA_LOG_LEVEL").map(|l| l.to_ascii_lowercase());
+        EnvFilter::try_new(lambda_level.as_deref().unwrap_or("info"))
+            .unwrap_or_else(|_| EnvFilter::new("info"))
+    });
     let json = ["UMS_LOG_FORMAT", "AWS_LAMBDA_LOG_FORMAT"]
         .iter()
         .filter_map(|name| std::env::var(name).ok())

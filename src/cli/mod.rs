@@ -1,7 +1,7 @@
 //! The `ums-oneroster` command line: `serve` runs the API, `demo init` builds a demo
 //! municipality database.
 
-mod serve;
+pub mod serve;
 mod tenant;
 
 use std::path::PathBuf;

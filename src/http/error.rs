@@ -37,6 +37,13 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("too many requests")]
     Busy,
+    #[error("the response is {bytes} bytes as {host_form}, above the {max} bytes this host can return")]
+    ResponseTooLarge {
+        bytes: usize,
+        max: usize,
+        host_form: &'static str,
+        compressed: bool,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -92,6 +99,18 @@ impl ApiError {
                     "too many requests in flight; retry later",
                 ),
             ),
+            ApiError::ResponseTooLarge {
+                bytes,
+                max,
+                host_form,
+                compressed,
+            } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                S::failure(
+                    CodeMinor::InvalidData,
+                    too_large_advice(*bytes, *max, host_form, *compressed),
+                ),
+            ),
             ApiError::Store(StoreError::Unavailable(_) | StoreError::Login(_)) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 S::failure(
@@ -145,6 +164,20 @@ impl ApiError {
         }
         response
     }
+}
+
+/// What a client whose page is too large for the host should do: fewer records per page, and
+/// gzip when it did not already get it.
+fn too_large_advice(bytes: usize, max: usize, host_form: &str, compressed: bool) -> String {
+    let gzip = if compressed {
+        ""
+    } else {
+        ", or accept gzip (Accept-Encoding: gzip)"
+    };
+    format!(
+        "this page would be {bytes} bytes as {host_form}, above the {max} bytes this deployment \
+         can return in one response; request fewer records per page (a smaller limit){gzip}"
+    )
 }
 
 /// Why a token request failed (RFC 6749 §5.2).
