@@ -7,7 +7,9 @@ use tracing_subscriber::EnvFilter;
 /// Installs the global subscriber; calling it twice is harmless.
 pub fn init() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        let lambda_level = std::env::var("AWS_LAMBDA_LOG_LEVEL").map(|l| l.to_ascii_lowercase());
+        // Lambda's levels are TRACE … ERROR and FATAL; tracing has no FATAL.
+        let lambda_level = std::env::var("AWS_LAMBDA_LOG_LEVEL")
+            .map(|level| level.to_ascii_lowercase().replace("fatal", "error"));
         EnvFilter::try_new(lambda_level.as_deref().unwrap_or("info"))
             .unwrap_or_else(|_| EnvFilter::new("info"))
     });

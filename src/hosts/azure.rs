@@ -32,7 +32,10 @@ pub fn run() -> Result<(), CliError> {
         let (_, state) = serve::state(&args.serve).await?;
         // Only the Functions host, on the same machine, may reach the handler.
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, args.port)).await?;
-        tracing::info!(port = args.port, "serving as an Azure Functions custom handler");
+        tracing::info!(
+            port = args.port,
+            "serving as an Azure Functions custom handler"
+        );
         super::local::serve(listener, crate::http::app(state)).await?;
         Ok(())
     })

@@ -37,10 +37,12 @@ pub fn cloud_main() -> ExitCode {
     let result = match CloudHost::from_env() {
         Some(CloudHost::Lambda) => lambda::run(),
         Some(CloudHost::Azure) => azure::run(),
-        None => Err("bootstrap runs under AWS Lambda (AWS_LAMBDA_RUNTIME_API) or as an Azure \
+        None => Err(
+            "bootstrap runs under AWS Lambda (AWS_LAMBDA_RUNTIME_API) or as an Azure \
                      Functions custom handler (FUNCTIONS_CUSTOMHANDLER_PORT); neither is set. \
                      Locally, use `ums-oneroster serve`."
-            .into()),
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

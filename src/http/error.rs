@@ -37,7 +37,9 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("too many requests")]
     Busy,
-    #[error("the response is {bytes} bytes as {host_form}, above the {max} bytes this host can return")]
+    #[error(
+        "the response is {bytes} bytes as {host_form}, above the {max} bytes this host can return"
+    )]
     ResponseTooLarge {
         bytes: usize,
         max: usize,

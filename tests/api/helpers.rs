@@ -16,6 +16,7 @@ use tower::ServiceExt;
 
 use ums_oneroster::config::{ServeConfig, SigningKey};
 use ums_oneroster::demo::{self, Scale};
+use ums_oneroster::http::ceiling::ResponseCeiling;
 use ums_oneroster::store::sqlite::SqliteStore;
 
 pub const SECRET: &str = "test-secret-0123456789";
@@ -91,11 +92,18 @@ pub fn spawn_app() -> TestApp {
 }
 
 pub fn spawn_app_with(config: ServeConfig) -> TestApp {
+    spawn_app_limited(config, None)
+}
+
+/// An app whose host cannot deliver responses over `ceiling` (as a buffered Lambda).
+pub fn spawn_app_limited(config: ServeConfig, ceiling: Option<ResponseCeiling>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite");
     std::fs::copy(template(), &db).unwrap();
     let store = SqliteStore::open(&db).unwrap();
-    let router = ums_oneroster::http::app(config.state(Arc::new(store)));
+    let mut state = config.state(Arc::new(store));
+    state.response_ceiling = ceiling;
+    let router = ums_oneroster::http::app(state);
     TestApp {
         router,
         db,

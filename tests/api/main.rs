@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod compression;
 mod delta;
 mod errors;
 mod fields_and_sort;
