@@ -4,7 +4,9 @@
 #   make lint   cargo fmt --check and clippy -D warnings
 #   make conformance   Microsoft's SDS Postman collection with newman against a running server
 #   make contract      schemathesis with the official OneRoster 1.2 OpenAPI against a running server
-#   make bench  the SDS full-pull benchmark on the L municipality
+#   make bench  the SDS full-pull benchmark on the L municipality, and the Lambda host's benchmark
+#   make lambda the arm64 AWS Lambda zip, target/lambda/bootstrap/bootstrap.zip (cargo-lambda)
+#   make lambda-reproducible   builds that zip again from scratch in another folder and compares
 
 PORT ?= 8080
 DEMO_DB ?= target/demo/ums-demo-small.sqlite
@@ -13,7 +15,19 @@ CONFORMANCE_SECRET ?= conformance-secret-4f9a2c
 CONTRACT_PORT ?= 18090
 CARGO ?= cargo
 
-.PHONY: run test lint conformance contract bench build demo-l clean-demo
+# The Lambda build: cargo-lambda and Zig from PyPI in a local venv, pinned.
+LAMBDA_TOOLS ?= target/tools/lambda
+CARGO_LAMBDA_VERSION ?= 1.9.2
+ZIGLANG_VERSION ?= 0.17.1
+LAMBDA_TARGET := aarch64-unknown-linux-gnu
+LAMBDA_OUT := target/lambda/bootstrap
+CARGO_HOME ?= $(HOME)/.cargo
+# Reproducible: no checkout or registry paths in the binary, the zip stamped with the last commit.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+LAMBDA_RUSTFLAGS := --remap-path-prefix=$(CURDIR)=/build --remap-path-prefix=$(CARGO_HOME)=/cargo
+REPRO_DIR := target/repro
+
+.PHONY: run test lint conformance contract bench build demo-l clean-demo lambda lambda-reproducible
 
 build:
 	$(CARGO) build --bin ums-oneroster
@@ -35,7 +49,27 @@ contract: build
 	tests/support/with_demo_server.sh $(CONTRACT_PORT) $(CONFORMANCE_SECRET) tests/contract/schemathesis.sh
 
 bench:
-	$(CARGO) bench --bench sds_pull
+	$(CARGO) build --release --bin bootstrap --example lambda_hello
+	$(CARGO) bench --bench sds_pull --bench lambda
+
+$(LAMBDA_TOOLS)/bin/cargo-lambda:
+	python3 -m venv $(LAMBDA_TOOLS)
+	$(LAMBDA_TOOLS)/bin/pip install --quiet cargo-lambda==$(CARGO_LAMBDA_VERSION) ziglang==$(ZIGLANG_VERSION)
+
+lambda: $(LAMBDA_TOOLS)/bin/cargo-lambda
+	rustup target add $(LAMBDA_TARGET)
+	PATH="$(abspath $(LAMBDA_TOOLS))/bin:$$PATH" RUSTFLAGS="$(LAMBDA_RUSTFLAGS)" \
+	  $(CARGO) lambda build --release --arm64 --bin bootstrap
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) python3 infra/lambda/package.py $(LAMBDA_OUT)/bootstrap $(LAMBDA_OUT)/bootstrap.zip
+	@wc -c $(LAMBDA_OUT)/bootstrap $(LAMBDA_OUT)/bootstrap.zip | head -2
+	@sha256sum $(LAMBDA_OUT)/bootstrap.zip
+
+lambda-reproducible: lambda
+	rm -rf $(REPRO_DIR) && mkdir -p $(REPRO_DIR)
+	git archive --format=tar HEAD | tar -x -C $(REPRO_DIR)
+	$(MAKE) -C $(REPRO_DIR) lambda SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) LAMBDA_TOOLS=$(abspath $(LAMBDA_TOOLS))
+	cmp $(LAMBDA_OUT)/bootstrap.zip $(REPRO_DIR)/$(LAMBDA_OUT)/bootstrap.zip
+	@echo "reproducible: the zip built in $(REPRO_DIR) is byte-identical"
 
 demo-l:
 	$(CARGO) run --release --bin ums-oneroster -- demo init --scale L --db target/demo/ums-demo-L.sqlite
