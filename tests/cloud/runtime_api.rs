@@ -21,6 +21,9 @@ use serde_json::Value;
 use tokio::sync::{mpsc, oneshot, Notify};
 
 const BASE: &str = "/2018-06-01/runtime";
+/// The largest buffered response Lambda accepts (its error message names this figure); a
+/// larger one fails the invocation, here as in Lambda.
+pub const BUFFERED_PAYLOAD_LIMIT: usize = 6_291_556;
 /// How long a test waits for the function before it fails.
 const PATIENCE: Duration = Duration::from_secs(60);
 
@@ -75,6 +78,7 @@ impl RuntimeApi {
             )
             .route(&format!("{BASE}/invocation/{{id}}/error"), post(error))
             .route(&format!("{BASE}/init/error"), post(init_error))
+            .layer(axum::extract::DefaultBodyLimit::max(256 * 1024 * 1024))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -148,7 +152,8 @@ async fn next(State(shared): State<Arc<Shared>>) -> Response {
         shared.polled.notify_waiters();
     }
     let Some(invocation) = shared.events.lock().await.recv().await else {
-        return StatusCode::GONE.into_response();
+        // No more events will come: the function waits, as a frozen Lambda instance does.
+        return std::future::pending().await;
     };
     shared
         .replies
@@ -197,6 +202,11 @@ async fn response(
     let streamed = headers
         .get("lambda-runtime-function-response-mode")
         .is_some_and(|mode| mode == "streaming");
+    if !streamed && payload.len() > BUFFERED_PAYLOAD_LIMIT {
+        let reason = format!("Function.ResponseSizeTooLarge: {} bytes", payload.len());
+        answer(&shared, &id, Reply::Error(reason));
+        return StatusCode::PAYLOAD_TOO_LARGE;
+    }
     answer(&shared, &id, Reply::Response { payload, streamed })
 }
 
