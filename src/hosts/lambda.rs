@@ -109,7 +109,7 @@ fn service(
 /// lambda_http puts a named API Gateway stage in front of the path when the event's path lacks
 /// it (unless `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH` is set). The API is mapped at the root of
 /// its custom domain, so the router must see the path without it.
-pub fn without_added_stage(mut request: lambda_http::Request) -> lambda_http::Request {
+fn without_added_stage(mut request: lambda_http::Request) -> lambda_http::Request {
     let stage = match request.request_context_ref() {
         Some(RequestContext::ApiGatewayV1(context)) => context.stage.clone(),
         Some(RequestContext::ApiGatewayV2(context)) => context.stage.clone(),

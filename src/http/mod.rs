@@ -3,8 +3,8 @@
 //! [`app`] builds the whole service from an [`AppState`]; tests drive the same function.
 //!
 //! Responses are gzip-compressed for clients that send `Accept-Encoding: gzip`, in every host:
-//! a 5 000-record page shrinks about tenfold, which matters most where a host caps the response
-//! size (a buffered Lambda response, see [`ceiling`]) but also on any slow link.
+//! a 5 000-record page shrinks 10 to 20 times, which matters most where a host caps the
+//! response size (a buffered Lambda response, see [`ceiling`]) but also on any slow link.
 
 pub mod ceiling;
 pub mod error;
