@@ -7,6 +7,7 @@
 #   make bench  the SDS full-pull benchmark on the L municipality, and the Lambda host's benchmark
 #   make lambda the arm64 AWS Lambda zip, target/lambda/bootstrap/bootstrap.zip (cargo-lambda)
 #   make lambda-reproducible   builds that zip again from scratch in another folder and compares
+#               (on a clean checkout: the second build is of the last commit)
 
 PORT ?= 8080
 DEMO_DB ?= target/demo/ums-demo-small.sqlite
@@ -24,6 +25,8 @@ LAMBDA_OUT := target/lambda/bootstrap
 CARGO_HOME ?= $(HOME)/.cargo
 # Reproducible: no checkout or registry paths in the binary, the zip stamped with the last commit.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+SOURCE_DATE_EPOCH := $(SOURCE_DATE_EPOCH)
+LAMBDA_COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
 LAMBDA_RUSTFLAGS := --remap-path-prefix=$(CURDIR)=/build --remap-path-prefix=$(CARGO_HOME)=/cargo
 REPRO_DIR := target/repro
 
@@ -66,7 +69,7 @@ lambda: $(LAMBDA_TOOLS)/bin/cargo-lambda
 
 lambda-reproducible: lambda
 	rm -rf $(REPRO_DIR) && mkdir -p $(REPRO_DIR)
-	git archive --format=tar HEAD | tar -x -C $(REPRO_DIR)
+	git archive --format=tar $(LAMBDA_COMMIT) | tar -x -C $(REPRO_DIR)
 	$(MAKE) -C $(REPRO_DIR) lambda SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) LAMBDA_TOOLS=$(abspath $(LAMBDA_TOOLS))
 	cmp $(LAMBDA_OUT)/bootstrap.zip $(REPRO_DIR)/$(LAMBDA_OUT)/bootstrap.zip
 	@echo "reproducible: the zip built in $(REPRO_DIR) is byte-identical"
