@@ -200,7 +200,7 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Whether anything answers HTTP on `port` yet.
+/// Whether anything listens on `port` yet.
 pub fn answers(port: u16) -> bool {
     TcpStream::connect(("127.0.0.1", port)).is_ok()
 }
