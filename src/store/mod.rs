@@ -7,6 +7,7 @@
 pub mod hydrate;
 pub mod plan;
 pub mod sql;
+pub mod mssql;
 pub mod sqlite;
 
 use std::future::Future;

@@ -11,8 +11,9 @@ use super::config::{ConfigError, DataSource, TenantConfig, TEAMS_MODULE};
 use super::{Tenant, Tenants};
 use crate::auth::{Scope, TokenIssuer};
 use crate::http::ClientPolicy;
+use crate::store::mssql::SqlServerStore;
 use crate::store::sqlite::SqliteStore;
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
 
 /// Why tenants could not be loaded; start-up stops with this message.
 #[derive(Debug, thiserror::Error)]
@@ -26,8 +27,6 @@ pub enum LoadError {
     Config { path: PathBuf, source: ConfigError },
     #[error("tenant '{tenant}': {source}")]
     Store { tenant: String, source: StoreError },
-    #[error("tenant '{0}': the SQL Server data source is not available in this build yet")]
-    SqlServer(String),
     #[error("the hostname {host} is claimed by both '{first}' and '{second}'")]
     DuplicateHost {
         host: String,
@@ -109,18 +108,23 @@ fn clients(config: &TenantConfig) -> ClientPolicy {
 
 /// Builds a tenant from a validated configuration; relative SQLite paths are relative to `base`.
 pub fn build(config: &TenantConfig, base: &Path, today: time::Date) -> Result<Tenant, LoadError> {
-    let store = match &config.data_source {
+    let store: Arc<dyn Store> = match &config.data_source {
         DataSource::Sqlite { path } => {
-            SqliteStore::open(base.join(path)).map_err(|source| LoadError::Store {
-                tenant: config.tenant_id.clone(),
-                source,
-            })?
+            Arc::new(SqliteStore::open(base.join(path)).map_err(|source| {
+                LoadError::Store {
+                    tenant: config.tenant_id.clone(),
+                    source,
+                }
+            })?)
         }
-        DataSource::SqlServer { .. } => return Err(LoadError::SqlServer(config.tenant_id.clone())),
+        DataSource::SqlServer(source) => Arc::new(SqlServerStore::new(
+            config.tenant_id.clone(),
+            source.settings(),
+        )),
     };
     Ok(Tenant {
         id: config.tenant_id.clone(),
-        store: Arc::new(store),
+        store,
         tokens: issuer(config),
         clients: clients(config),
         refusal: refusal(config, today),
