@@ -5,9 +5,9 @@
 //! in the database; a store never loads a table to filter it in memory.
 
 pub mod hydrate;
+pub mod mssql;
 pub mod plan;
 pub mod sql;
-pub mod mssql;
 pub mod sqlite;
 
 use std::future::Future;

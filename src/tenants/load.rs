@@ -109,14 +109,12 @@ fn clients(config: &TenantConfig) -> ClientPolicy {
 /// Builds a tenant from a validated configuration; relative SQLite paths are relative to `base`.
 pub fn build(config: &TenantConfig, base: &Path, today: time::Date) -> Result<Tenant, LoadError> {
     let store: Arc<dyn Store> = match &config.data_source {
-        DataSource::Sqlite { path } => {
-            Arc::new(SqliteStore::open(base.join(path)).map_err(|source| {
-                LoadError::Store {
-                    tenant: config.tenant_id.clone(),
-                    source,
-                }
-            })?)
-        }
+        DataSource::Sqlite { path } => Arc::new(SqliteStore::open(base.join(path)).map_err(
+            |source| LoadError::Store {
+                tenant: config.tenant_id.clone(),
+                source,
+            },
+        )?),
         DataSource::SqlServer(source) => Arc::new(SqlServerStore::new(
             config.tenant_id.clone(),
             source.settings(),

@@ -113,7 +113,10 @@ impl Health {
         self.access
             .iter()
             .filter_map(|a| match (a.present, a.readable) {
-                (false, _) => Some(format!("{} is missing (or invisible to this login)", a.name)),
+                (false, _) => Some(format!(
+                    "{} is missing (or invisible to this login)",
+                    a.name
+                )),
                 (true, false) => Some(format!("this login may not SELECT {}", a.name)),
                 _ => None,
             })
@@ -157,7 +160,10 @@ impl Admin {
             .simple_query(batch)
             .await
             .map_err(Failure::from_query)?;
-        stream.into_first_result().await.map_err(Failure::from_query)
+        stream
+            .into_first_result()
+            .await
+            .map_err(Failure::from_query)
     }
 
     /// Applies the scripts; the schema script only where the UMS tables do not exist yet.
@@ -200,7 +206,8 @@ impl Admin {
 
     /// What the service needs from the database, as this login sees it.
     pub async fn check(&mut self) -> Result<Health, Failure> {
-        let contract = |e: crate::store::StoreError| Failure::new(super::Cause::Server, e.to_string());
+        let contract =
+            |e: crate::store::StoreError| Failure::new(super::Cause::Server, e.to_string());
         let mut access = Vec::new();
         for row in &self.rows(&access_query()).await? {
             let mut r = TdsRow::new(row, "check");
@@ -255,12 +262,15 @@ mod tests {
 
     #[test]
     fn scripts_split_into_batches_at_go_lines() {
-        let batches = batches("SET X ON;\nGO\n-- only a comment\nGO\nCREATE VIEW v AS\nSELECT 1;\ngo  \n");
+        let batches =
+            batches("SET X ON;\nGO\n-- only a comment\nGO\nCREATE VIEW v AS\nSELECT 1;\ngo  \n");
         assert_eq!(batches, ["SET X ON;\n", "CREATE VIEW v AS\nSELECT 1;\n"]);
         for (name, script) in SCRIPTS {
             let batches = super::batches(script);
             assert!(batches.len() > 1, "{name}");
-            assert!(batches.iter().all(|b| !b.to_ascii_uppercase().lines().any(|l| l.trim() == "GO")));
+            assert!(batches
+                .iter()
+                .all(|b| !b.to_ascii_uppercase().lines().any(|l| l.trim() == "GO")));
         }
     }
 
@@ -278,9 +288,21 @@ mod tests {
     fn health_names_problems_and_excess_privileges() {
         let health = Health {
             access: vec![
-                Access { name: "oneroster_users".into(), present: true, readable: true },
-                Access { name: "oneroster_orgs".into(), present: false, readable: false },
-                Access { name: "WebServicesSettings".into(), present: true, readable: false },
+                Access {
+                    name: "oneroster_users".into(),
+                    present: true,
+                    readable: true,
+                },
+                Access {
+                    name: "oneroster_orgs".into(),
+                    present: false,
+                    readable: false,
+                },
+                Access {
+                    name: "WebServicesSettings".into(),
+                    present: true,
+                    readable: false,
+                },
             ],
             rows: vec![],
             newest_change: None,

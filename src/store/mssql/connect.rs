@@ -34,7 +34,10 @@ impl fmt::Display for Step {
 }
 
 /// Opens and logs in one connection, or says why not.
-pub async fn open(settings: &SqlServerSettings, config: &tiberius::Config) -> Result<TdsClient, Failure> {
+pub async fn open(
+    settings: &SqlServerSettings,
+    config: &tiberius::Config,
+) -> Result<TdsClient, Failure> {
     let mut step = Step::Dns;
     let attempt = attempt(settings, config, &mut step);
     match tokio::time::timeout(settings.connect_timeout, attempt).await {
@@ -56,10 +59,13 @@ async fn attempt(
     step: &mut Step,
 ) -> Result<TdsClient, Failure> {
     *step = Step::Dns;
-    let addresses: Vec<SocketAddr> = tokio::net::lookup_host((settings.host.as_str(), settings.port))
-        .await
-        .map_err(|e| Failure::new(Cause::Dns, format!("cannot resolve {}: {e}", settings.host)))?
-        .collect();
+    let addresses: Vec<SocketAddr> =
+        tokio::net::lookup_host((settings.host.as_str(), settings.port))
+            .await
+            .map_err(|e| {
+                Failure::new(Cause::Dns, format!("cannot resolve {}: {e}", settings.host))
+            })?
+            .collect();
     if addresses.is_empty() {
         return Err(Failure::new(
             Cause::Dns,
@@ -67,9 +73,12 @@ async fn attempt(
         ));
     }
     *step = Step::Tcp;
-    let tcp = connect_any(&addresses)
-        .await
-        .map_err(|e| Failure::new(Cause::Tcp, format!("cannot connect to {}: {e}", settings.server())))?;
+    let tcp = connect_any(&addresses).await.map_err(|e| {
+        Failure::new(
+            Cause::Tcp,
+            format!("cannot connect to {}: {e}", settings.server()),
+        )
+    })?;
     // Requests are small and answered at once; Nagle would only add latency.
     tcp.set_nodelay(true)
         .map_err(|e| Failure::new(Cause::Tcp, e.to_string()))?;

@@ -30,8 +30,8 @@ pub use settings::{
 use self::connect::TdsClient;
 use self::pool::{Lease, Pool};
 use self::rows::TdsRow;
-use super::sql::{self, Dialect, ListStatements, SqlQuery};
 use super::hydrate::{self, RowReader};
+use super::sql::{self, Dialect, ListStatements, SqlQuery};
 use super::{Page, Selection, Store, StoreError, StoreFuture};
 use crate::oneroster::v1p1::Record;
 
@@ -189,7 +189,10 @@ async fn records(
     statement: &SqlQuery,
 ) -> Result<Vec<Record>, Fault> {
     let view = sql::views::view(selection.entity);
-    let mut rows = rows::query(statement).query(client).await?.into_row_stream();
+    let mut rows = rows::query(statement)
+        .query(client)
+        .await?
+        .into_row_stream();
     let mut records = Vec::new();
     while let Some(row) = rows.try_next().await? {
         let mut reader = TdsRow::new(&row, view);
@@ -203,7 +206,11 @@ async fn records(
 }
 
 async fn count(client: &mut TdsClient, statement: &SqlQuery) -> Result<u64, Fault> {
-    let row = rows::query(statement).query(client).await?.into_row().await?;
+    let row = rows::query(statement)
+        .query(client)
+        .await?
+        .into_row()
+        .await?;
     let total = match &row {
         Some(row) => TdsRow::new(row, "count").integer()?,
         None => None,
@@ -211,7 +218,10 @@ async fn count(client: &mut TdsClient, statement: &SqlQuery) -> Result<u64, Faul
     Ok(total.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
 }
 
-async fn pairs(client: &mut TdsClient, statement: &SqlQuery) -> Result<Vec<(String, String)>, Fault> {
+async fn pairs(
+    client: &mut TdsClient,
+    statement: &SqlQuery,
+) -> Result<Vec<(String, String)>, Fault> {
     let rows = rows::query(statement)
         .query(client)
         .await?
@@ -228,7 +238,11 @@ async fn pairs(client: &mut TdsClient, statement: &SqlQuery) -> Result<Vec<(Stri
 }
 
 async fn secret(client: &mut TdsClient, statement: &SqlQuery) -> Result<Option<String>, Fault> {
-    let row = rows::query(statement).query(client).await?.into_row().await?;
+    let row = rows::query(statement)
+        .query(client)
+        .await?
+        .into_row()
+        .await?;
     Ok(match &row {
         Some(row) => TdsRow::new(row, "WebServicesSettings").text()?,
         None => None,

@@ -75,13 +75,7 @@ impl ManageConnection for Manager {
             return Ok(());
         }
         conn.begin();
-        let ping = async {
-            conn.client
-                .simple_query("SELECT 1")
-                .await?
-                .into_row()
-                .await
-        };
+        let ping = async { conn.client.simple_query("SELECT 1").await?.into_row().await };
         match tokio::time::timeout(self.settings.connect_timeout, ping).await {
             Ok(Ok(_)) => {
                 conn.end(true);
@@ -155,7 +149,10 @@ impl Pool {
         Self::open(pool, permit).await
     }
 
-    async fn open(pool: bb8::Pool<Manager>, permit: OwnedSemaphorePermit) -> Result<Lease, Failure> {
+    async fn open(
+        pool: bb8::Pool<Manager>,
+        permit: OwnedSemaphorePermit,
+    ) -> Result<Lease, Failure> {
         let conn = pool.dedicated_connection().await?;
         Ok(Lease {
             held: Held::New(conn),
@@ -165,9 +162,11 @@ impl Pool {
     }
 
     async fn permit(&self) -> Result<OwnedSemaphorePermit, Failure> {
-        self.in_use.clone().acquire_owned().await.map_err(|_| {
-            Failure::new(Cause::Connection, "the connection pool has been closed")
-        })
+        self.in_use
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Failure::new(Cause::Connection, "the connection pool has been closed"))
     }
 }
 

@@ -1,9 +1,9 @@
 //! Values in and out of tiberius: statement parameters, and view rows read through the shared
 //! [`RowReader`] so records come out exactly as from SQLite.
 
-use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 use tiberius::time::{Date as TdsDate, DateTime2, Time as TdsTime};
 use tiberius::{ColumnData, FromSql, Query, Row};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use crate::oneroster::datetime;
 use crate::store::hydrate::RowReader;
@@ -18,7 +18,9 @@ pub fn query(statement: &SqlQuery) -> Query<'_> {
         match param {
             Param::Text(text) => query.bind(text.as_str()),
             Param::Int(n) => query.bind(*n),
-            Param::Timestamp(instant) => query.bind(ColumnData::DateTime2(Some(datetime2(*instant)))),
+            Param::Timestamp(instant) => {
+                query.bind(ColumnData::DateTime2(Some(datetime2(*instant))))
+            }
         }
     }
     query

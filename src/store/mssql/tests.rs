@@ -61,7 +61,13 @@ fn causes_map_to_store_errors() {
     assert!(matches!(login, StoreError::Login(m) if m.starts_with("login: ")));
     let server = Failure::new(Cause::Server, "Invalid object name").into_store_error();
     assert!(matches!(server, StoreError::Database(_)));
-    for cause in [Cause::Dns, Cause::Tcp, Cause::Tls, Cause::Timeout, Cause::Busy] {
+    for cause in [
+        Cause::Dns,
+        Cause::Tcp,
+        Cause::Tls,
+        Cause::Timeout,
+        Cause::Busy,
+    ] {
         let error = Failure::new(cause, "x").into_store_error();
         assert!(
             matches!(&error, StoreError::Unavailable(m) if m.starts_with(cause.as_str())),
@@ -120,7 +126,10 @@ fn a_cell_of_the_wrong_kind_breaks_the_contract_without_showing_its_value() {
     let row = row(vec![ColumnData::Binary(Some(b"secret".to_vec().into()))]);
     let error = TdsRow::new(&row, "oneroster_users").text().unwrap_err();
     let text = error.to_string();
-    assert!(text.contains("oneroster_users") && text.contains("binary"), "{text}");
+    assert!(
+        text.contains("oneroster_users") && text.contains("binary"),
+        "{text}"
+    );
     assert!(!text.contains("secret"));
 }
 

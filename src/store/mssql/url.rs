@@ -15,7 +15,9 @@ use super::settings::{Encryption, SqlServerSettings};
 
 /// Why a URL was refused.
 #[derive(Debug, thiserror::Error)]
-#[error("bad SQL Server URL: {0} (expected mssql://USER:PASSWORD@HOST:PORT/DATABASE?encrypt=strict)")]
+#[error(
+    "bad SQL Server URL: {0} (expected mssql://USER:PASSWORD@HOST:PORT/DATABASE?encrypt=strict)"
+)]
 pub struct UrlError(String);
 
 fn bad(message: impl Into<String>) -> UrlError {
@@ -111,8 +113,14 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!((s.user.as_str(), s.password.as_str()), ("ums_reader", "p@ss:w0rd"));
-        assert_eq!((s.server(), s.database.as_str()), ("sql.example:14330".into(), "UMS"));
+        assert_eq!(
+            (s.user.as_str(), s.password.as_str()),
+            ("ums_reader", "p@ss:w0rd")
+        );
+        assert_eq!(
+            (s.server(), s.database.as_str()),
+            ("sql.example:14330".into(), "UMS")
+        );
         assert_eq!(s.encryption, Encryption::Required);
         assert_eq!(s.host_name_in_certificate.as_deref(), Some("sql.internal"));
         assert_eq!(s.command_timeout, Duration::from_secs(15));

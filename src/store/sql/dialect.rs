@@ -94,9 +94,18 @@ mod tests {
 
     #[test]
     fn t_sql_names_the_schema_and_spells_out_milliseconds() {
-        assert_eq!(Dialect::Sqlite.object("oneroster_users"), "[oneroster_users]");
-        assert_eq!(Dialect::MsSql.object("oneroster_users"), "[dbo].[oneroster_users]");
+        assert_eq!(
+            Dialect::Sqlite.object("oneroster_users"),
+            "[oneroster_users]"
+        );
+        assert_eq!(
+            Dialect::MsSql.object("oneroster_users"),
+            "[dbo].[oneroster_users]"
+        );
         let text = Dialect::MsSql.timestamp_text("t.[dateLastModified]");
-        assert!(text.contains(", 121)") && !text.contains("FORMAT"), "{text}");
+        assert!(
+            text.contains(", 121)") && !text.contains("FORMAT"),
+            "{text}"
+        );
     }
 }

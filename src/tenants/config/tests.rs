@@ -30,7 +30,11 @@ fn the_shipped_examples_are_valid() {
     };
     assert_eq!((source.port, source.encryption), (1433, Encryption::Strict));
     assert_eq!(
-        (source.pool_size, source.connect_timeout_seconds, source.command_timeout_seconds),
+        (
+            source.pool_size,
+            source.connect_timeout_seconds,
+            source.command_timeout_seconds
+        ),
         (4, 5, 20),
         "the defaults"
     );
@@ -172,7 +176,9 @@ fn trusting_any_certificate_excludes_a_ca_bundle_and_warns() {
     assert_eq!(paths, ["dataSource.trustServerCertificate"]);
     let config = edited(|v| v["dataSource"]["trustServerCertificate"] = true.into()).unwrap();
     let warnings = config.warnings(time::macros::date!(2026 - 11 - 28));
-    assert!(warnings.iter().any(|w| w.contains("trustServerCertificate")));
+    assert!(warnings
+        .iter()
+        .any(|w| w.contains("trustServerCertificate")));
 }
 
 #[test]
@@ -193,7 +199,13 @@ fn the_store_settings_carry_the_document() {
     };
     let settings = source.settings();
     assert_eq!(settings.server(), "ums-sql.aarhus.internal:1433");
-    assert_eq!(settings.host_name_in_certificate.as_deref(), Some("sql.aarhus.dk"));
+    assert_eq!(
+        settings.host_name_in_certificate.as_deref(),
+        Some("sql.aarhus.dk")
+    );
     assert_eq!(settings.deadline(), std::time::Duration::from_secs(20));
-    assert!(!format!("{settings:?}").contains("REPLACE-WITH"), "no password in Debug");
+    assert!(
+        !format!("{settings:?}").contains("REPLACE-WITH"),
+        "no password in Debug"
+    );
 }
