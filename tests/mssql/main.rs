@@ -10,6 +10,7 @@
 
 mod support;
 
+mod cli;
 mod equivalence;
 mod live;
 mod tsql;
