@@ -11,7 +11,7 @@
 mod support;
 
 mod cli;
-mod equivalence;
+pub mod equivalence;
 mod live;
 mod tsql;
 mod wiring;

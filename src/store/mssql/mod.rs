@@ -22,6 +22,7 @@ use std::sync::Arc;
 use futures_util::TryStreamExt;
 
 pub use failure::{Cause, Failure};
+pub use rows::datetime2;
 pub use settings::{
     Encryption, SqlServerSettings, DEFAULT_COMMAND_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT, DEFAULT_POOL_SIZE, GATEWAY_BUDGET,

@@ -196,17 +196,6 @@ impl Pair {
         }
     }
 
-    /// A value from the SQLite app: `pointer` into the JSON of `path`.
-    pub async fn lookup(&self, path: &str, pointer: &str) -> String {
-        let raw = send(&self.sqlite, get(path, &self.token)).await;
-        self.recorder.take();
-        raw.json()
-            .pointer(pointer)
-            .and_then(|v| v.as_str())
-            .unwrap_or_else(|| panic!("no {pointer} in {path}"))
-            .to_owned()
-    }
-
     /// Serves `path` from SQLite, primes the mock with what SQLite's statements returned for
     /// every read the request made, serves it from SQL Server, and returns both responses.
     pub async fn both(&self, path: &str) -> (Raw, Raw) {
