@@ -284,6 +284,36 @@ async fn a_broken_pooled_connection_is_replaced_and_the_read_retried_once() {
 }
 
 #[tokio::test]
+async fn an_idle_connection_is_pinged_before_it_is_reused() {
+    let rig = Rig::new(|s| s.idle_timeout = Duration::from_millis(400)).await;
+    assert_eq!(rig.store.client_secret("nobody").await.unwrap(), None);
+    assert_eq!(rig.store.client_secret("nobody").await.unwrap(), None);
+    assert!(
+        rig.relay.batches().is_empty(),
+        "a busy connection is not pinged"
+    );
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    assert_eq!(rig.store.client_secret("nobody").await.unwrap(), None);
+    assert_eq!(rig.relay.batches(), ["SELECT 1"]);
+    assert_eq!(rig.relay.connections(), 1);
+}
+
+#[tokio::test]
+async fn a_dead_idle_connection_fails_its_ping_and_is_replaced() {
+    let rig = Rig::new(|s| s.idle_timeout = Duration::from_millis(400)).await;
+    let (logs, _guard) = capture_logs();
+    assert_eq!(rig.store.client_secret("nobody").await.unwrap(), None);
+    rig.relay.cut();
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    assert_eq!(rig.store.client_secret("nobody").await.unwrap(), None);
+    assert_eq!(rig.relay.connections(), 2);
+    assert!(
+        !logged(&logs).contains("trying once more"),
+        "the ping caught it first"
+    );
+}
+
+#[tokio::test]
 async fn strict_tls_connects_with_the_tenant_ca_bundle() {
     let pki = TestPki::new();
     let mock = Mock::strict(&pki).await;

@@ -18,8 +18,9 @@ use super::connect::{self, TdsClient};
 use super::failure::{Cause, Failure};
 use super::settings::SqlServerSettings;
 
-/// A connection idle for longer than this is pinged before use (it may have been dropped by
-/// the server, a firewall, or while the Lambda environment was frozen).
+/// A connection idle for longer than this (or half the idle timeout, if shorter) is pinged
+/// before use: the server, a firewall or the VPN may have dropped it, or the Lambda
+/// environment may have been frozen since.
 const PING_AFTER: Duration = Duration::from_secs(30);
 /// Connections are replaced after this long, so a server fail-over or a DNS change is followed.
 const MAX_LIFETIME: Duration = Duration::from_secs(1800);
@@ -71,7 +72,7 @@ impl ManageConnection for Manager {
     }
 
     async fn is_valid(&self, conn: &mut Connection) -> Result<(), Failure> {
-        if conn.last_used.elapsed() < PING_AFTER {
+        if conn.last_used.elapsed() < PING_AFTER.min(self.settings.idle_timeout / 2) {
             return Ok(());
         }
         conn.begin();

@@ -15,6 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 const HEADER: usize = 8;
+const BATCH: u8 = 0x01;
 const RPC: u8 = 0x03;
 const END_OF_MESSAGE: u8 = 0x01;
 
@@ -25,6 +26,7 @@ struct Book {
     sent: Vec<String>,
     unprimed: Vec<String>,
     split: Vec<String>,
+    batches: Vec<String>,
 }
 
 /// The relay's address and what it saw.
@@ -100,6 +102,11 @@ impl Relay {
             .collect()
     }
 
+    /// Plain SQL batches sent so far (pings, `db` commands).
+    pub fn batches(&self) -> Vec<String> {
+        self.book.lock().unwrap().batches.clone()
+    }
+
     pub fn forget_sent(&self) {
         self.book.lock().unwrap().sent.clear();
     }
@@ -119,8 +126,10 @@ async fn pump(client: TcpStream, server: TcpStream, book: Arc<Mutex<Book>>) {
             if client_read.read_exact(&mut body).await.is_err() {
                 break;
             }
-            if header[0] == RPC {
-                tag(&mut body, header[1] & END_OF_MESSAGE != 0, &book);
+            match header[0] {
+                RPC => tag(&mut body, header[1] & END_OF_MESSAGE != 0, &book),
+                BATCH => record_batch(&body, &book),
+                _ => {}
             }
             if server_write.write_all(&header).await.is_err()
                 || server_write.write_all(&body).await.is_err()
@@ -135,6 +144,24 @@ async fn pump(client: TcpStream, server: TcpStream, book: Arc<Mutex<Book>>) {
         let _ = client_write.shutdown().await;
     };
     tokio::join!(upstream, downstream);
+}
+
+/// A SQL batch is ALL_HEADERS followed by its text in UTF-16.
+fn record_batch(body: &[u8], book: &Mutex<Book>) {
+    let Some(headers) = body.get(0..4) else {
+        return;
+    };
+    let start = u32::from_le_bytes([headers[0], headers[1], headers[2], headers[3]]) as usize;
+    let units: Vec<u16> = body
+        .get(start..)
+        .unwrap_or_default()
+        .chunks_exact(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    book.lock()
+        .unwrap()
+        .batches
+        .push(String::from_utf16_lossy(&units));
 }
 
 /// Finds the statement of an `sp_executesql` request and replaces a primed one by its tag.
