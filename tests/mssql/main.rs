@@ -13,5 +13,6 @@ mod support;
 mod cli;
 pub mod equivalence;
 mod live;
+mod tenant;
 mod tsql;
 mod wiring;

@@ -142,6 +142,15 @@ impl Health {
     }
 }
 
+/// A cell that breaks what the check expects, as a failure of the check.
+fn contract(error: crate::store::StoreError) -> Failure {
+    Failure::new(super::Cause::Protocol, error.to_string())
+}
+
+fn count(cell: Option<i64>) -> u64 {
+    cell.and_then(|n| u64::try_from(n).ok()).unwrap_or(0)
+}
+
 /// One connection for administration.
 pub struct Admin {
     client: TdsClient,
@@ -169,7 +178,7 @@ impl Admin {
     /// Applies the scripts; the schema script only where the UMS tables do not exist yet.
     /// Returns what was applied.
     pub async fn init(&mut self) -> Result<Vec<&'static str>, Failure> {
-        let schema_present = self.flags(SCHEMA_PRESENT).await?.first() == Some(&true);
+        let schema_present = self.first_integer(SCHEMA_PRESENT).await? == Some(1);
         let mut applied = Vec::new();
         for (name, script) in SCRIPTS {
             if schema_present && name.starts_with("001") {
@@ -192,16 +201,11 @@ impl Admin {
         Ok(applied)
     }
 
-    async fn flags(&mut self, batch: &str) -> Result<Vec<bool>, Failure> {
-        let rows = self.rows(batch).await?;
-        let mut flags = Vec::new();
-        for row in &rows {
-            let mut reader = TdsRow::new(row, "check");
-            while let Ok(Some(n)) = reader.integer() {
-                flags.push(n != 0);
-            }
+    async fn first_integer(&mut self, batch: &str) -> Result<Option<i64>, Failure> {
+        match self.rows(batch).await?.first() {
+            Some(row) => TdsRow::new(row, "check").integer().map_err(contract),
+            None => Ok(None),
         }
-        Ok(flags)
     }
 
     /// What the service needs from the database, as this login sees it.
@@ -223,7 +227,7 @@ impl Admin {
             let mut r = TdsRow::new(row, "check");
             db_owner = r.integer().map_err(contract)? == Some(1);
             can_alter = r.integer().map_err(contract)? == Some(1);
-            readable_tables = r.integer().map_err(contract)?.unwrap_or(0).max(0) as u64;
+            readable_tables = count(r.integer().map_err(contract)?);
         }
         let mut rows = Vec::new();
         let mut newest_change: Option<OffsetDateTime> = None;
@@ -235,13 +239,13 @@ impl Admin {
         for view in readable {
             for row in &self.rows(&rows_query(&view)).await? {
                 let mut r = TdsRow::new(row, "check");
-                let count = r.integer().map_err(contract)?.unwrap_or(0).max(0) as u64;
+                let rows_in_view = count(r.integer().map_err(contract)?);
                 if is_entity_view(&view) {
                     if let Some(stamp) = r.timestamp().map_err(contract)? {
                         newest_change = newest_change.max(Some(stamp));
                     }
                 }
-                rows.push((view.clone(), count));
+                rows.push((view.clone(), rows_in_view));
             }
         }
         Ok(Health {
