@@ -285,14 +285,15 @@ async fn a_broken_pooled_connection_is_replaced_and_the_read_retried_once() {
 
 #[tokio::test]
 async fn an_idle_connection_is_pinged_before_it_is_reused() {
-    let rig = Rig::new(|s| s.idle_timeout = Duration::from_millis(400)).await;
+    // Pinged after half the idle timeout: 1 s here.
+    let rig = Rig::new(|s| s.idle_timeout = Duration::from_secs(2)).await;
     assert_eq!(rig.store.client_secret("nobody").await.unwrap(), None);
     assert_eq!(rig.store.client_secret("nobody").await.unwrap(), None);
     assert!(
         rig.relay.batches().is_empty(),
         "a busy connection is not pinged"
     );
-    tokio::time::sleep(Duration::from_millis(250)).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(rig.store.client_secret("nobody").await.unwrap(), None);
     assert_eq!(rig.relay.batches(), ["SELECT 1"]);
     assert_eq!(rig.relay.connections(), 1);
@@ -300,11 +301,11 @@ async fn an_idle_connection_is_pinged_before_it_is_reused() {
 
 #[tokio::test]
 async fn a_dead_idle_connection_fails_its_ping_and_is_replaced() {
-    let rig = Rig::new(|s| s.idle_timeout = Duration::from_millis(400)).await;
+    let rig = Rig::new(|s| s.idle_timeout = Duration::from_secs(2)).await;
     let (logs, _guard) = capture_logs();
     assert_eq!(rig.store.client_secret("nobody").await.unwrap(), None);
     rig.relay.cut();
-    tokio::time::sleep(Duration::from_millis(250)).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(rig.store.client_secret("nobody").await.unwrap(), None);
     assert_eq!(rig.relay.connections(), 2);
     assert!(
