@@ -90,6 +90,10 @@ impl SqlServerStore {
 
     /// Runs `work` on a connection within the deadline, once more on a new connection if the
     /// first one broke, and turns a failure into a logged [`StoreError`].
+    ///
+    /// `work` takes the lease by value and hands it back: its future then owns the connection,
+    /// which keeps the store's futures `Send` (a closure borrowing `&mut` client for any lifetime
+    /// runs into the compiler's higher-ranked `Send` limits).
     async fn call<T, F, Fut>(&self, work: F) -> Result<T, StoreError>
     where
         F: Fn(Lease) -> Fut,

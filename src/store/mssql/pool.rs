@@ -111,16 +111,18 @@ impl Pool {
     }
 
     // bb8 starts its reaper task when the pool is built, which needs the runtime: building
-    // on first use keeps the store's constructor synchronous.
+    // on first use keeps the store's constructor synchronous. (bb8 panics on zero durations;
+    // validated configurations never have them.)
     async fn pool(&self) -> &bb8::Pool<Manager> {
+        let nonzero = |d: Duration| d.max(Duration::from_millis(1));
         self.pool
             .get_or_init(|| async {
                 bb8::Pool::builder()
                     .max_size(self.settings.pool_size.max(1))
                     .min_idle(None)
-                    .idle_timeout(Some(self.settings.idle_timeout))
+                    .idle_timeout(Some(nonzero(self.settings.idle_timeout)))
                     .max_lifetime(Some(MAX_LIFETIME))
-                    .connection_timeout(self.settings.connect_timeout)
+                    .connection_timeout(nonzero(self.settings.connect_timeout))
                     .test_on_check_out(true)
                     .build_unchecked(Manager {
                         settings: self.settings.clone(),
