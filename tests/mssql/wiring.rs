@@ -548,3 +548,62 @@ async fn unreachable_servers_name_dns_tcp_and_silent_listeners() {
     assert!(logs.contains("tenant=silent"), "{logs}");
     drop(silent);
 }
+
+#[tokio::test]
+async fn datetime2_date_int_and_nvarchar_cells_decode_into_the_api_json() {
+    use crate::support::typed::{self, Cell, Kind};
+    let day = |date: time::Date| (date - time::macros::date!(0001 - 01 - 01)).whole_days() as u32;
+    let columns = [
+        ("sourcedId", Kind::Text),
+        ("status", Kind::Text),
+        ("dateLastModified", Kind::DateTime2),
+        ("userSourcedId", Kind::Text),
+        ("classSourcedId", Kind::Text),
+        ("schoolSourcedId", Kind::Text),
+        ("role", Kind::Text),
+        ("primary", Kind::Int),
+        ("beginDate", Kind::Date),
+        ("endDate", Kind::Date),
+    ];
+    let stamp = (
+        day(time::macros::date!(2026 - 11 - 01)),
+        (6 * 3600 + 30 * 60) * 1000 + 123,
+    );
+    let row = vec![
+        Cell::Text(Some("e-1")),
+        Cell::Text(Some("tobedeleted")),
+        Cell::DateTime2(Some(stamp)),
+        Cell::Text(Some("u-1")),
+        Cell::Text(Some("c-1")),
+        Cell::Text(Some("s-1")),
+        Cell::Text(Some("student")),
+        Cell::Int(Some(1)),
+        Cell::Date(Some(day(time::macros::date!(2026 - 08 - 10)))),
+        Cell::Date(None),
+    ];
+    let addr = typed::serve(typed::result_set(&columns, &[row])).await;
+    let router = ums_oneroster::http::app(
+        config().state(Arc::new(SqlServerStore::new("typed", settings(addr)))),
+    );
+    let raw = send(
+        &router,
+        get("/ims/oneroster/v1p1/enrollments?limit=5", &token()),
+    )
+    .await;
+    assert_eq!(
+        raw.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&raw.body)
+    );
+    let enrollment = &raw.json()["enrollments"][0];
+    assert_eq!(enrollment["dateLastModified"], "2026-11-01T06:30:00.123Z");
+    assert_eq!(enrollment["status"], "tobedeleted");
+    assert_eq!(enrollment["beginDate"], "2026-08-10");
+    assert_eq!(enrollment["primary"], "true");
+    assert_eq!(enrollment["user"]["sourcedId"], "u-1");
+    assert!(
+        enrollment.get("endDate").is_none_or(|v| v.is_null()),
+        "{enrollment}"
+    );
+}

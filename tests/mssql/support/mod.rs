@@ -7,3 +7,4 @@ pub mod app;
 pub mod certs;
 pub mod mock;
 pub mod relay;
+pub mod typed;
