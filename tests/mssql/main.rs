@@ -17,5 +17,5 @@ mod cli;
 pub mod equivalence;
 mod live;
 mod tenant;
-mod tsql;
+pub mod tsql;
 mod wiring;
