@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use serde_json::{json, Value};
 use ums_oneroster::demo::{self, Scale};
-use ums_oneroster::tenants;
+use ums_oneroster::tenants::{CachePolicy, Tenants};
 
 use crate::helpers::{basic, config, TestApp, TestResponse};
 
@@ -81,7 +81,9 @@ fn spawn_tenants() -> (TestApp, tempfile::TempDir) {
         &key("c"),
         &["UniLogin"],
     );
-    let tenants = tenants::load_directory(dir.path(), Some("oneroster.test")).unwrap();
+    let tenants =
+        Tenants::from_directory(dir.path(), Some("oneroster.test"), CachePolicy::default())
+            .unwrap();
     let router = ums_oneroster::http::app(config().state_for(tenants));
     let app = TestApp::from_router(router, dir.path().join("alpha.sqlite"));
     (app, dir)
