@@ -311,3 +311,6 @@ impl Registry {
 fn timed_out() -> ProviderError {
     ProviderError::Unavailable("the configuration source did not answer in time".to_owned())
 }
+
+#[cfg(test)]
+mod tests;
