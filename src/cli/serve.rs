@@ -105,6 +105,15 @@ fn config(args: &ServeArgs) -> Result<ServeConfig, CliError> {
     if args.base_domain.is_some() && !multi_tenant {
         return Err("--base-domain needs --tenants DIR or --secret-prefix PREFIX".into());
     }
+    if let Some(prefix) = &args.secret_prefix {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c);
+        if prefix.is_empty() || !prefix.chars().all(allowed) {
+            return Err(format!(
+                "the secret prefix '{prefix}' must be letters, digits and /_+=.@- (a Secrets Manager name)"
+            )
+            .into());
+        }
+    }
     if args.tenant_max_stale < args.tenant_cache_ttl {
         return Err("the tenant cache's max stale age must be at least its TTL".into());
     }
