@@ -6,6 +6,8 @@
 #   make conformance   Microsoft's SDS Postman collection with newman against a running server
 #   make contract      schemathesis with the official OneRoster 1.2 OpenAPI against a running server
 #   make bench  the SDS full-pull benchmark on the L municipality
+#   make tf-check      terraform fmt, checkov and the structural tests of terraform/ (offline)
+#   make tf-docs       regenerate the inputs/outputs tables of the Terraform module READMEs
 
 PORT ?= 8080
 DEMO_DB ?= target/demo/ums-demo-small.sqlite
@@ -17,7 +19,7 @@ MOTO_VENV ?= target/tools/moto
 MOTO_SERVER := $(MOTO_VENV)/bin/moto_server
 MOTO_VERSION ?= 5.2.5
 
-.PHONY: run test moto lint conformance contract bench build demo-l clean-demo
+.PHONY: run test moto lint conformance contract bench build demo-l clean-demo tf-check tf-docs
 
 build:
 	$(CARGO) build --bin ums-oneroster
@@ -53,3 +55,9 @@ demo-l:
 
 clean-demo:
 	rm -rf target/demo
+
+tf-check:
+	tests/infra/tf-check.sh
+
+tf-docs:
+	tests/infra/tf-check.sh docs
