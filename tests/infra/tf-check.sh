@@ -20,6 +20,10 @@ cd "$(dirname "$0")/../.."
 
 TOOLS=${TF_TOOLS_DIR:-target/tf-tools}
 export CHECKPOINT_DISABLE=1
+# A CLI configuration file that is named but missing only earns a warning from every command.
+if [[ -n ${TF_CLI_CONFIG_FILE:-} && ! -e $TF_CLI_CONFIG_FILE ]]; then
+  unset TF_CLI_CONFIG_FILE
+fi
 
 # tool_venv NAME REQUIREMENTS: (re)create $TOOLS/NAME from REQUIREMENTS unless it is current.
 tool_venv() {
