@@ -195,8 +195,8 @@ variable "waf_rate_limit" {
   default     = 2000
 
   validation {
-    condition     = var.waf_rate_limit >= 10 && var.waf_rate_limit <= 2000000000
-    error_message = "waf_rate_limit must be between 10 and 2000000000."
+    condition     = var.waf_rate_limit >= 100 && var.waf_rate_limit <= 2000000000
+    error_message = "waf_rate_limit must be between 100 (AWS WAF's minimum) and 2000000000."
   }
 }
 

@@ -49,10 +49,11 @@ resource "aws_vpn_gateway" "this" {
 
 # Static and BGP routes of every VPN connection appear in the private route tables.
 resource "aws_vpn_gateway_route_propagation" "this" {
-  for_each = local.use_vgw ? toset(var.private_route_table_ids) : toset([])
+  # Keyed by position: the table ids are unknown until the network module has created them.
+  for_each = local.use_vgw ? { for index, table in var.private_route_table_ids : tostring(index) => table } : {}
 
   vpn_gateway_id = aws_vpn_gateway.this[0].id
-  route_table_id = each.key
+  route_table_id = each.value
 }
 
 resource "aws_ec2_transit_gateway" "this" {

@@ -56,7 +56,8 @@ data "aws_iam_policy_document" "telemetry_key" {
     }
   }
 
-  # CloudWatch alarms publish to the encrypted topic.
+  # CloudWatch alarms publish to the encrypted topic (AWS's documented statement, without
+  # conditions; the topic policy admits only this account's alarms).
   statement {
     sid       = "CloudWatchAlarmsPublishToTheTopic"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
@@ -65,12 +66,6 @@ data "aws_iam_policy_document" "telemetry_key" {
     principals {
       type        = "Service"
       identifiers = ["cloudwatch.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
     }
   }
 }
