@@ -112,8 +112,9 @@ resource "aws_lambda_function" "this" {
     mode = "Active"
   }
 
-  # JSON lines in CloudWatch. The application log level stays unset on purpose: Lambda would
-  # export it as AWS_LAMBDA_LOG_LEVEL, which overrides RUST_LOG.
+  # JSON lines in CloudWatch. The application log level stays unset so that RUST_LOG filters: a
+  # configured level reaches the process as AWS_LAMBDA_LOG_LEVEL, which lambda_http's
+  # subscriber prefers over RUST_LOG.
   logging_config {
     log_format       = "JSON"
     log_group        = aws_cloudwatch_log_group.function.name

@@ -108,6 +108,13 @@ variable "sites" {
     ]))
     error_message = "sql_server_names maps lowercase host names to IPv4 addresses."
   }
+
+  validation {
+    condition = length(flatten([for site in values(var.sites) : keys(site.sql_server_names)])) == length(
+      distinct(flatten([for site in values(var.sites) : keys(site.sql_server_names)]))
+    )
+    error_message = "A SQL Server host name can belong to one site only."
+  }
 }
 
 variable "kms_key_arn" {

@@ -219,7 +219,7 @@ resource "aws_cloudwatch_metric_alarm" "function_errors" {
 
 resource "aws_cloudwatch_metric_alarm" "function_throttles" {
   alarm_name          = "${var.name}-function-throttles"
-  alarm_description   = "The OneRoster function hit its reserved concurrency: requests were refused with 429/502. Runbook: docs/deploy.md#alarms"
+  alarm_description   = "The OneRoster function hit its reserved concurrency: requests were refused. Runbook: docs/deploy.md#alarms"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
   dimensions          = { FunctionName = var.function_name }
