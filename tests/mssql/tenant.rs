@@ -8,6 +8,8 @@ use axum::http::{header, Request, StatusCode};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+use ums_oneroster::tenants::{CachePolicy, Tenants};
+
 use crate::support::app::{config, send};
 use crate::support::certs::{TestPki, SERVER_NAME};
 use crate::support::mock::Mock;
@@ -57,7 +59,8 @@ async fn a_sql_server_tenant_is_served_by_hostname_over_strict_tls() {
     )
     .unwrap();
     let tenants =
-        ums_oneroster::tenants::load_directory(dir.path(), Some("oneroster.test")).unwrap();
+        Tenants::from_directory(dir.path(), Some("oneroster.test"), CachePolicy::default())
+            .unwrap();
     let router = ums_oneroster::http::app(config().state_for(tenants));
 
     let basic =
@@ -105,5 +108,5 @@ fn loading_a_sql_server_tenant_does_not_connect() {
         document(1, &TestPki::new().ca_pem),
     )
     .unwrap();
-    assert!(ums_oneroster::tenants::load_directory(dir.path(), None).is_ok());
+    assert!(Tenants::from_directory(dir.path(), None, CachePolicy::default()).is_ok());
 }
