@@ -9,13 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use mssql_mock_tds::protocol::{
-    build_prelogin_response, build_terminal_error_tokens, PacketHeader, PacketType,
-};
 use mssql_mock_tds::{
     ColumnDefinition, ColumnValue, QueryResponse, SqlDataType, TerminalError, LOGIN_DELAY_KEY,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use ums_oneroster::store::mssql::{Encryption, SqlServerSettings, SqlServerStore};
 use ums_oneroster::store::sql::{self, Dialect};
@@ -378,36 +374,9 @@ async fn plaintext_against_a_strict_server_is_a_tls_or_tcp_failure_not_a_hang() 
     assert!(started.elapsed() < Duration::from_secs(4));
 }
 
-/// A server that answers the pre-login and refuses every login with error 18456.
-async fn refusing_server() -> std::net::SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut packet = [0u8; 4096];
-                let _prelogin = socket.read(&mut packet).await;
-                socket.write_all(&build_prelogin_response()).await.unwrap();
-                let _login = socket.read(&mut packet).await;
-                let tokens = build_terminal_error_tokens(&TerminalError::new(
-                    18456,
-                    14,
-                    "Login failed for user 'ums_oneroster_reader'.",
-                ));
-                let mut reply: Vec<u8> = Vec::new();
-                PacketHeader::new(PacketType::TabularResult, (8 + tokens.len()) as u16, 1)
-                    .write(&mut reply);
-                reply.extend_from_slice(&tokens);
-                let _ = socket.write_all(&reply).await;
-            });
-        }
-    });
-    addr
-}
-
 #[tokio::test]
 async fn a_refused_login_is_a_login_error_and_a_503() {
-    let addr = refusing_server().await;
+    let addr = mock::refusing_server().await;
     let store = Arc::new(SqlServerStore::new("refused", settings(addr)));
     let error = store.client_secret("WebserviceUser").await.unwrap_err();
     assert!(

@@ -9,9 +9,14 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use mssql_mock_tds::protocol::{
+    build_prelogin_response, build_terminal_error_tokens, PacketHeader, PacketType,
+};
 use mssql_mock_tds::{
     ColumnDefinition, ColumnValue, MockTdsServer, QueryRegistry, QueryResponse, Row, SqlDataType,
+    TerminalError,
 };
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::{oneshot, Mutex};
 
 use super::certs::TestPki;
@@ -80,4 +85,53 @@ pub fn int_column(name: &str) -> ColumnDefinition {
 
 pub fn response(columns: Vec<ColumnDefinition>, rows: Vec<Vec<ColumnValue>>) -> QueryResponse {
     QueryResponse::new(columns, rows.into_iter().map(Row::new).collect())
+}
+
+/// A server that answers the pre-login and refuses every login with error 18456.
+pub async fn refusing_server() -> SocketAddr {
+    serve_refusals(None).await
+}
+
+/// The same, behind TDS 8 strict TLS with `pki`'s server certificate.
+pub async fn refusing_strict_server(pki: &TestPki) -> SocketAddr {
+    let acceptor = native_tls::TlsAcceptor::new(pki.identity()).unwrap();
+    serve_refusals(Some(tokio_native_tls::TlsAcceptor::from(acceptor))).await
+}
+
+async fn serve_refusals(tls: Option<tokio_native_tls::TlsAcceptor>) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let tls = tls.clone();
+            tokio::spawn(async move {
+                match tls {
+                    Some(acceptor) => {
+                        if let Ok(stream) = acceptor.accept(socket).await {
+                            refuse_login(stream).await;
+                        }
+                    }
+                    None => refuse_login(socket).await,
+                }
+            });
+        }
+    });
+    addr
+}
+
+async fn refuse_login(mut socket: impl AsyncRead + AsyncWrite + Unpin) {
+    let mut packet = [0u8; 4096];
+    let _prelogin = socket.read(&mut packet).await;
+    let _ = socket.write_all(&build_prelogin_response()).await;
+    let _login = socket.read(&mut packet).await;
+    let tokens = build_terminal_error_tokens(&TerminalError::new(
+        18456,
+        14,
+        "Login failed for user 'ums_oneroster_reader'.",
+    ));
+    let mut reply: Vec<u8> = Vec::new();
+    PacketHeader::new(PacketType::TabularResult, (8 + tokens.len()) as u16, 1).write(&mut reply);
+    reply.extend_from_slice(&tokens);
+    let _ = socket.write_all(&reply).await;
+    let _ = socket.flush().await;
 }
