@@ -2,6 +2,7 @@
 #   make run    serve the demo municipality on http://127.0.0.1:$(PORT)
 #   make test   unit and HTTP-level tests (the command CI runs); installs moto first
 #   make moto   moto's Secrets Manager server (moto[server] from PyPI) into target/tools/moto
+#   make test-live-mssql  the SQL Server live suite (needs MSSQL_URL; docs/sql-server.md)
 #   make lint   cargo fmt --check and clippy -D warnings
 #   make conformance   Microsoft's SDS Postman collection with newman against a running server
 #   make contract      schemathesis with the official OneRoster 1.2 OpenAPI against a running server
@@ -19,7 +20,7 @@ MOTO_VENV ?= target/tools/moto
 MOTO_SERVER := $(MOTO_VENV)/bin/moto_server
 MOTO_VERSION ?= 5.2.5
 
-.PHONY: run test moto lint conformance contract bench build demo-l clean-demo tf-check tf-docs
+.PHONY: run test test-live-mssql moto lint conformance contract bench build demo-l clean-demo tf-check tf-docs
 
 build:
 	$(CARGO) build --bin ums-oneroster
@@ -31,6 +32,10 @@ test: $(MOTO_SERVER)
 	MOTO_SERVER=$(abspath $(MOTO_SERVER)) $(CARGO) nextest run --all-targets --no-fail-fast
 
 moto: $(MOTO_SERVER)
+
+# The SQL Server live suite: needs MSSQL_URL naming a scratch database (docs/sql-server.md).
+test-live-mssql:
+	$(CARGO) nextest run --test mssql --run-ignored only --no-capture live
 
 $(MOTO_SERVER):
 	python3 -m venv $(MOTO_VENV)
