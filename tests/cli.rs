@@ -55,3 +55,40 @@ fn secret_prints_the_compact_document_to_store() {
     assert_eq!(value["tenantId"], "aarhus");
     assert_eq!(stdout.trim().lines().count(), 1);
 }
+
+#[test]
+fn serve_refuses_bad_tenant_sources_before_it_starts() {
+    for (args, expected) in [
+        (
+            &["serve", "--secret-prefix", "tenants with spaces/"][..],
+            "secret prefix",
+        ),
+        (
+            &[
+                "serve",
+                "--db",
+                "x.sqlite",
+                "--base-domain",
+                "oneroster.test",
+            ][..],
+            "--base-domain needs",
+        ),
+        (
+            &[
+                "serve",
+                "--secret-prefix",
+                "p/",
+                "--tenant-cache-ttl",
+                "600",
+                "--tenant-max-stale",
+                "60",
+            ][..],
+            "max stale",
+        ),
+    ] {
+        let output = cli(args);
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}

@@ -15,6 +15,9 @@ pub enum AuthError {
     MissingToken,
     #[error("the bearer token is invalid or expired")]
     InvalidToken,
+    /// Signed with a key this tenant does not hold (or no longer, or not yet: rotation).
+    #[error("the bearer token is invalid or expired")]
+    RejectedSignature,
     #[error("the token's scope does not allow this request")]
     InsufficientScope,
 }

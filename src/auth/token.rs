@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -128,14 +129,17 @@ impl TokenIssuer {
             .keys
             .iter()
             .find(|key| header.kid.as_deref() == Some(key.id.as_str()))
-            .ok_or(AuthError::InvalidToken)?;
+            .ok_or(AuthError::RejectedSignature)?;
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
         validation.leeway = 30;
         jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation)
             .map(|data| data.claims)
-            .map_err(|_| AuthError::InvalidToken)
+            .map_err(|e| match e.kind() {
+                ErrorKind::InvalidSignature => AuthError::RejectedSignature,
+                _ => AuthError::InvalidToken,
+            })
     }
 }
 
@@ -170,10 +174,25 @@ mod tests {
     #[test]
     fn other_keys_audiences_and_garbage_are_refused() {
         let issued = issuer(&[7; 32]).issue("c", &[]).unwrap();
-        assert!(issuer(&[8; 32]).verify(&issued.access_token).is_err());
+        assert_eq!(
+            issuer(&[8; 32]).verify(&issued.access_token).unwrap_err(),
+            AuthError::RejectedSignature,
+            "a signature by another key may mean rotated keys"
+        );
         let other_audience = TokenIssuer::new(&[7; 32], "ums-oneroster", "tenant-b", MIN_LIFETIME);
-        assert!(other_audience.verify(&issued.access_token).is_err());
-        assert!(issuer(&[7; 32]).verify("not.a.jwt").is_err());
+        assert_eq!(
+            other_audience.verify(&issued.access_token).unwrap_err(),
+            AuthError::InvalidToken
+        );
+        assert_eq!(
+            issuer(&[7; 32]).verify("not.a.jwt").unwrap_err(),
+            AuthError::InvalidToken
+        );
+        let unknown_kid = TokenIssuer::with_keys(&[("k9", &[7; 32])], "i", "a", MIN_LIFETIME);
+        assert_eq!(
+            unknown_kid.verify(&issued.access_token).unwrap_err(),
+            AuthError::RejectedSignature
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The `ums-oneroster` command line: `serve` runs the API, `demo init` builds a demo
-//! municipality database.
+//! municipality database, `tenant` checks configuration documents, `db` sets up and checks a
+//! tenant's SQL Server database.
 
+mod db;
 pub mod serve;
 mod tenant;
 
@@ -32,6 +34,11 @@ enum Command {
     Tenant {
         #[command(subcommand)]
         command: tenant::TenantCommand,
+    },
+    /// Set up and check a UMS database on SQL Server.
+    Db {
+        #[command(subcommand)]
+        command: db::DbCommand,
     },
 }
 
@@ -72,6 +79,7 @@ pub fn main() -> ExitCode {
             );
         }),
         Command::Tenant { command } => tenant::run(command),
+        Command::Db { command } => db::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

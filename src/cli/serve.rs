@@ -11,7 +11,7 @@ use crate::config::{self, ServeConfig, SigningKey};
 use crate::demo::{self, DemoSummary, Scale};
 use crate::http::AppState;
 use crate::store::sqlite::SqliteStore;
-use crate::tenants;
+use crate::tenants::{CachePolicy, Tenants};
 
 /// The seed of the demo municipality everybody gets by default.
 pub const DEMO_SEED: u64 = 2026;
@@ -28,12 +28,23 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "UMS_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Serve every tenant configuration (*.json) in this directory, by hostname.
+    /// Serve every tenant configuration (`<tenant id>.json`) in this directory, by hostname.
     #[arg(long, env = "UMS_TENANTS_DIR", conflicts_with_all = ["demo", "db"])]
     tenants: Option<PathBuf>,
-    /// With --tenants: also serve `{tenant}.<base domain>`.
-    #[arg(long, env = "UMS_BASE_DOMAIN", requires = "tenants")]
+    /// Serve tenants whose configurations are the AWS Secrets Manager secrets
+    /// `<prefix><tenant id>` (the cloud set-up).
+    #[arg(long, env = "UMS_SECRET_PREFIX", conflicts_with_all = ["demo", "db", "tenants"])]
+    secret_prefix: Option<String>,
+    /// With --tenants or --secret-prefix: also serve `{tenant}.<base domain>`.
+    #[arg(long, env = "UMS_BASE_DOMAIN")]
     base_domain: Option<String>,
+    /// Seconds a tenant configuration is cached before it is fetched again.
+    #[arg(long, env = "UMS_TENANT_CACHE_TTL_SECS", default_value_t = 300)]
+    tenant_cache_ttl: u64,
+    /// Seconds past its last fetch a cached configuration is still served while the source
+    /// fails.
+    #[arg(long, env = "UMS_TENANT_MAX_STALE_SECS", default_value_t = 3600)]
+    tenant_max_stale: u64,
     /// Public origin (https://host) used in hrefs and Link headers; default: the request's Host.
     #[arg(long, env = "UMS_PUBLIC_URL")]
     public_url: Option<String>,
@@ -80,12 +91,32 @@ pub fn demo_init(db: &Path, scale: Scale, seed: u64) -> Result<DemoSummary, CliE
 }
 
 fn config(args: &ServeArgs) -> Result<ServeConfig, CliError> {
-    let database = match (&args.db, args.demo, &args.tenants) {
-        (Some(db), _, _) => db.clone(),
-        (None, true, _) => PathBuf::from(format!("ums-demo-{}.sqlite", args.scale)),
-        (None, false, Some(_)) => PathBuf::new(),
-        (None, false, None) => return Err("serve needs --db PATH, --demo or --tenants DIR".into()),
+    let multi_tenant = args.tenants.is_some() || args.secret_prefix.is_some();
+    let database = match (&args.db, args.demo) {
+        (Some(db), _) => db.clone(),
+        (None, true) => PathBuf::from(format!("ums-demo-{}.sqlite", args.scale)),
+        (None, false) if multi_tenant => PathBuf::new(),
+        (None, false) => {
+            return Err(
+                "serve needs --db PATH, --demo, --tenants DIR or --secret-prefix PREFIX".into(),
+            )
+        }
     };
+    if args.base_domain.is_some() && !multi_tenant {
+        return Err("--base-domain needs --tenants DIR or --secret-prefix PREFIX".into());
+    }
+    if let Some(prefix) = &args.secret_prefix {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c);
+        if prefix.is_empty() || !prefix.chars().all(allowed) {
+            return Err(format!(
+                "the secret prefix '{prefix}' must be letters, digits and /_+=.@- (a Secrets Manager name)"
+            )
+            .into());
+        }
+    }
+    if args.tenant_max_stale < args.tenant_cache_ttl {
+        return Err("the tenant cache's max stale age must be at least its TTL".into());
+    }
     let config = ServeConfig {
         listen: args.listen,
         database,
@@ -117,9 +148,19 @@ fn print_profile(origin: &str, summary: &DemoSummary) {
 /// or tenants by hostname. Every host (local, Lambda, Azure) starts from here.
 pub async fn state(args: &ServeArgs) -> Result<(ServeConfig, AppState), CliError> {
     let config = config(args)?;
-    let state = match &args.tenants {
-        Some(dir) => config.state_for(tenants::load_directory(dir, args.base_domain.as_deref())?),
-        None => config.state(Arc::new(SqliteStore::open(&config.database)?)),
+    let base_domain = args.base_domain.as_deref();
+    let policy = CachePolicy {
+        ttl: Duration::from_secs(args.tenant_cache_ttl),
+        max_stale: Duration::from_secs(args.tenant_max_stale),
+        ..CachePolicy::default()
+    };
+    let state = match (&args.tenants, &args.secret_prefix) {
+        (Some(dir), _) => config.state_for(Tenants::from_directory(dir, base_domain, policy)?),
+        (None, Some(prefix)) => {
+            tracing::info!(%prefix, "tenant configurations come from AWS Secrets Manager");
+            config.state_for(Tenants::from_secrets_manager(prefix, base_domain, policy).await)
+        }
+        (None, None) => config.state(Arc::new(SqliteStore::open(&config.database)?)),
     };
     Ok((config, state))
 }

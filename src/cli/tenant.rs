@@ -1,5 +1,5 @@
-//! `ums-oneroster tenant …`: check a tenant configuration document before it goes live, and
-//! print the exact JSON to store in the vault.
+//! `ums-oneroster tenant …`: check a tenant configuration document before it goes live, print
+//! the exact JSON the vault holds, and write it to AWS Secrets Manager.
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +7,7 @@ use clap::Subcommand;
 
 use super::serve::CliError;
 use crate::tenants::config::TenantConfig;
+use crate::tenants::secrets_manager::{SecretsManagerProvider, DEFAULT_PREFIX};
 
 /// Tenant configuration commands.
 #[derive(Debug, Subcommand)]
@@ -21,6 +22,20 @@ pub enum TenantCommand {
         /// The JSON document.
         file: PathBuf,
     },
+    /// Validate a file and write it to AWS Secrets Manager as `<prefix><tenant id>`: creates
+    /// the secret, or stores a new current version. Region and credentials come from the usual
+    /// AWS environment.
+    Put {
+        /// The JSON document.
+        file: PathBuf,
+        /// The prefix of tenant secrets (the deployment's `UMS_SECRET_PREFIX`).
+        #[arg(long, env = "UMS_SECRET_PREFIX", default_value = DEFAULT_PREFIX)]
+        secret_prefix: String,
+        /// The KMS key that encrypts a newly created secret (Terraform creates secrets with
+        /// the deployment's key; this matters only for a secret `put` creates).
+        #[arg(long)]
+        kms_key_id: Option<String>,
+    },
 }
 
 fn load(file: &Path) -> Result<TenantConfig, CliError> {
@@ -33,11 +48,7 @@ fn load(file: &Path) -> Result<TenantConfig, CliError> {
 pub fn run(command: TenantCommand) -> Result<(), CliError> {
     match command {
         TenantCommand::Validate { file } => {
-            let config = load(&file)?;
-            let today = time::OffsetDateTime::now_utc().date();
-            for warning in config.warnings(today) {
-                eprintln!("warning: {warning}");
-            }
+            let config = load_and_warn(&file)?;
             println!(
                 "{}: valid tenant '{}' ({})",
                 file.display(),
@@ -50,5 +61,38 @@ pub fn run(command: TenantCommand) -> Result<(), CliError> {
             println!("{}", load(&file)?.to_json()?);
             Ok(())
         }
+        TenantCommand::Put {
+            file,
+            secret_prefix,
+            kms_key_id,
+        } => put(&file, &secret_prefix, kms_key_id.as_deref()),
     }
+}
+
+fn load_and_warn(file: &Path) -> Result<TenantConfig, CliError> {
+    let config = load(file)?;
+    let today = time::OffsetDateTime::now_utc().date();
+    for warning in config.warnings(today) {
+        eprintln!("warning: {warning}");
+    }
+    Ok(config)
+}
+
+fn put(file: &Path, prefix: &str, kms_key_id: Option<&str>) -> Result<(), CliError> {
+    let config = load_and_warn(file)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let arn = runtime.block_on(async {
+        let vault = SecretsManagerProvider::from_environment(prefix).await;
+        vault.put(&config, kms_key_id).await
+    })?;
+    println!("stored tenant '{}' as {arn}", config.tenant_id);
+    if !config.hostnames.is_empty() {
+        println!(
+            "its custom domains ({}) are served once the deployment's host index lists them",
+            config.hostnames.join(", ")
+        );
+    }
+    Ok(())
 }

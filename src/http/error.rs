@@ -13,6 +13,7 @@ use crate::oneroster::query::QueryError;
 use crate::oneroster::status::{CodeMinor, StatusInfo};
 use crate::oneroster::vocab::Version;
 use crate::store::StoreError;
+use crate::tenants::ResolveError;
 
 /// Seconds a client should wait before retrying when the service is busy.
 const RETRY_AFTER_SECONDS: &str = "5";
@@ -31,6 +32,8 @@ pub enum ApiError {
     UnknownRoute,
     #[error("no OneRoster service at this address")]
     UnknownTenant,
+    #[error("the tenant configuration is unavailable")]
+    TenantUnavailable,
     #[error("{0}")]
     Unlicensed(String),
     #[error("method not allowed")]
@@ -53,6 +56,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// Whether a fresh copy of the tenant's configuration could cure this failure.
+    pub fn may_follow_rotation(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Auth(AuthError::RejectedSignature) | ApiError::Store(StoreError::Login(_))
+        )
+    }
+
     fn status_and_info(&self) -> (StatusCode, StatusInfo) {
         use StatusInfo as S;
         match self {
@@ -101,6 +112,13 @@ impl ApiError {
                     "too many requests in flight; retry later",
                 ),
             ),
+            ApiError::TenantUnavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                S::failure(
+                    CodeMinor::ServerBusy,
+                    "the service configuration is unavailable; retry later",
+                ),
+            ),
             ApiError::ResponseTooLarge {
                 bytes,
                 max,
@@ -138,7 +156,7 @@ impl ApiError {
         match status {
             StatusCode::UNAUTHORIZED => {
                 let challenge = match self {
-                    ApiError::Auth(AuthError::InvalidToken) => {
+                    ApiError::Auth(AuthError::InvalidToken | AuthError::RejectedSignature) => {
                         format!("{REALM}, error=\"invalid_token\"")
                     }
                     _ => REALM.to_owned(),
@@ -182,6 +200,24 @@ fn too_large_advice(bytes: usize, max: usize, host_form: &str, compressed: bool)
     )
 }
 
+impl From<ResolveError> for ApiError {
+    fn from(error: ResolveError) -> ApiError {
+        match error {
+            ResolveError::UnknownTenant => ApiError::UnknownTenant,
+            ResolveError::Unavailable => ApiError::TenantUnavailable,
+        }
+    }
+}
+
+impl From<ResolveError> for OAuthError {
+    fn from(error: ResolveError) -> OAuthError {
+        match error {
+            ResolveError::UnknownTenant => OAuthError::UnknownTenant,
+            ResolveError::Unavailable => OAuthError::TenantUnavailable,
+        }
+    }
+}
+
 /// Why a token request failed (RFC 6749 §5.2).
 #[derive(Debug, thiserror::Error)]
 pub enum OAuthError {
@@ -197,12 +233,25 @@ pub enum OAuthError {
     ScopeNotGranted,
     #[error("no OneRoster service at this address")]
     UnknownTenant,
+    #[error("the tenant configuration is unavailable")]
+    TenantUnavailable,
     #[error("{0}")]
     Unlicensed(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
     Auth(#[from] AuthError),
+}
+
+impl OAuthError {
+    /// Whether a fresh copy of the tenant's configuration could cure this failure: a client
+    /// secret held in the vault, or the database login, may have been rotated.
+    pub fn may_follow_rotation(&self) -> bool {
+        matches!(
+            self,
+            OAuthError::InvalidClient | OAuthError::Store(StoreError::Login(_))
+        )
+    }
 }
 
 impl IntoResponse for OAuthError {
@@ -216,7 +265,8 @@ impl IntoResponse for OAuthError {
             OAuthError::InvalidScope(_) | OAuthError::ScopeNotGranted => {
                 (StatusCode::BAD_REQUEST, "invalid_scope")
             }
-            OAuthError::Store(StoreError::Unavailable(_) | StoreError::Login(_)) => {
+            OAuthError::TenantUnavailable
+            | OAuthError::Store(StoreError::Unavailable(_) | StoreError::Login(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable")
             }
             OAuthError::Store(_) | OAuthError::Auth(_) => {

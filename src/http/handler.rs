@@ -34,17 +34,36 @@ pub async fn read(
     }
 }
 
+/// Serves the request for its tenant; when the failure may come from rotated secrets (a token
+/// signed with a key the tenant does not hold, a refused database login), once more with a
+/// freshly fetched configuration.
 async fn serve(
     state: &AppState,
     version: Version,
     operation: &'static Operation,
     parts: &mut Parts,
 ) -> Result<Response, ApiError> {
-    let tenant = state.tenant(parts).ok_or(ApiError::UnknownTenant)?;
+    let tenant = state.tenant(parts).await?;
+    match serve_tenant(state, &tenant, version, operation, parts).await {
+        Err(error) if error.may_follow_rotation() => match state.tenants.refresh(&tenant).await {
+            Some(fresh) => serve_tenant(state, &fresh, version, operation, parts).await,
+            None => Err(error),
+        },
+        result => result,
+    }
+}
+
+async fn serve_tenant(
+    state: &AppState,
+    tenant: &Tenant,
+    version: Version,
+    operation: &'static Operation,
+    parts: &mut Parts,
+) -> Result<Response, ApiError> {
     if let Some(why) = &tenant.refusal {
         return Err(ApiError::Unlicensed(why.clone()));
     }
-    let claims = authenticate(&tenant, parts)?;
+    let claims = authenticate(tenant, parts)?;
     if !operation.requirement.is_met(version, &claims.scopes()) {
         return Err(AuthError::InsufficientScope.into());
     }
@@ -54,7 +73,7 @@ async fn serve(
     let origin = state.origin(parts);
     let hrefs = Hrefs::new(format!("{origin}{}", version.base_path()));
     if version == Version::V1p2 {
-        check_parents(&tenant, operation, &ids, &hrefs).await?;
+        check_parents(tenant, operation, &ids, &hrefs).await?;
     }
     let selection = selection(operation, &ids, query, hrefs);
     let page = tenant.store.list(&selection).await?;

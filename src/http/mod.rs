@@ -32,7 +32,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 
 use crate::auth::Scope;
 use crate::oneroster::vocab::Version;
-use crate::tenants::{Tenant, Tenants};
+use crate::tenants::{ResolveError, Tenant, Tenants};
 use ceiling::ResponseCeiling;
 use error::ApiError;
 
@@ -79,14 +79,14 @@ pub struct TenantId(pub String);
 
 impl AppState {
     /// The tenant the request's Host names.
-    pub fn tenant(&self, parts: &Parts) -> Option<Arc<Tenant>> {
+    pub async fn tenant(&self, parts: &Parts) -> Result<Arc<Tenant>, ResolveError> {
         let host = parts
             .headers
             .get(header::HOST)
             .and_then(|v| v.to_str().ok())
             .or(parts.uri.host())
             .unwrap_or("");
-        self.tenants.resolve(host)
+        self.tenants.resolve(host).await
     }
 
     /// The scheme and host clients reached us at, for absolute hrefs and `Link` URLs.

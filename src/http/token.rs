@@ -89,13 +89,18 @@ pub async fn issue(State(state): State<AppState>, request: Request) -> Response 
                 .into_response()
         }
     };
-    let Some(tenant) = state.tenant(&parts) else {
-        return OAuthError::UnknownTenant.into_response();
+    let tenant = match state.tenant(&parts).await {
+        Ok(tenant) => tenant,
+        Err(error) => return OAuthError::from(error).into_response(),
     };
-    let mut response = match issue_token(&tenant, &parts.headers, &body).await {
-        Ok(response) => response,
-        Err(error) => error.into_response(),
+    let result = match issue_token(&tenant, &parts.headers, &body).await {
+        Err(error) if error.may_follow_rotation() => match state.tenants.refresh(&tenant).await {
+            Some(fresh) => issue_token(&fresh, &parts.headers, &body).await,
+            None => Err(error),
+        },
+        result => result,
     };
+    let mut response = result.unwrap_or_else(IntoResponse::into_response);
     response
         .extensions_mut()
         .insert(TenantId(tenant.id.clone()));

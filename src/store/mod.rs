@@ -5,6 +5,7 @@
 //! in the database; a store never loads a table to filter it in memory.
 
 pub mod hydrate;
+pub mod mssql;
 pub mod plan;
 pub mod sql;
 pub mod sqlite;

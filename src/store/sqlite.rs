@@ -11,10 +11,9 @@ use rusqlite::{Connection, OpenFlags};
 use time::{Date, OffsetDateTime};
 
 use super::hydrate::{self, RowReader};
-use super::sql::{self, Dialect, Param, SqlQuery, MAX_IN_LIST};
+use super::sql::{self, Dialect, Param, SqlQuery};
 use super::{Page, Selection, Store, StoreError, StoreFuture};
 use crate::oneroster::datetime;
-use crate::oneroster::entity::FieldType;
 use crate::oneroster::v1p1::Record;
 
 /// A read-only store over an SQLite file holding the UMS schema and the OneRoster views.
@@ -199,23 +198,14 @@ fn links(
         .iter()
         .map(|r| r.common().sourced_id.clone())
         .collect();
-    for field in selection.entity.fields() {
-        let FieldType::RefList(_) = field.ty else {
-            continue;
-        };
-        let Some(link) = sql::views::link(selection.entity, field.name) else {
-            continue;
-        };
+    for (field, query) in sql::link_statements(selection.entity, &ids, Dialect::Sqlite) {
+        let mut stmt = conn.prepare_cached(&query.text)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(bind(&query.params)))?;
         let mut pairs = Vec::new();
-        for batch in ids.chunks(MAX_IN_LIST) {
-            let query = sql::link_statement(link, batch, Dialect::Sqlite);
-            let mut stmt = conn.prepare_cached(&query.text)?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(bind(&query.params)))?;
-            while let Some(row) = rows.next()? {
-                pairs.push((row.get::<_, String>(0)?, row.get::<_, String>(1)?));
-            }
+        while let Some(row) = rows.next()? {
+            pairs.push((row.get::<_, String>(0)?, row.get::<_, String>(1)?));
         }
-        hydrate::attach_links(records, field.name, pairs, &selection.hrefs);
+        hydrate::attach_links(records, field, pairs, &selection.hrefs);
     }
     Ok(())
 }

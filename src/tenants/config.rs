@@ -6,12 +6,14 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Scope;
 use crate::oneroster::primitives::CalendarDate;
+use crate::store::mssql::{self, SqlServerSettings};
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -60,22 +62,124 @@ pub enum DataSource {
     /// An embedded SQLite database (demo and tests).
     Sqlite { path: PathBuf },
     /// The municipality's on-prem UMS SQL Server, reached over the site-to-site VPN.
-    #[serde(rename_all = "camelCase")]
-    SqlServer {
-        host: String,
-        #[serde(default = "default_port")]
-        port: u16,
-        database: String,
-        user: String,
-        password: Secret,
-        encryption: Encryption,
-        /// PEM CA bundle to trust; absent: the webpki roots.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        ca_bundle: Option<String>,
-        /// Skips certificate validation; only when set explicitly, and logged as a warning.
-        #[serde(default)]
-        trust_server_certificate: bool,
-    },
+    SqlServer(SqlServerSource),
+}
+
+/// The SQL Server data source: address, login, encryption, trust, pool and time limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SqlServerSource {
+    pub host: String,
+    #[serde(default = "default_port")]
+    pub port: u16,
+    pub database: String,
+    pub user: String,
+    pub password: Secret,
+    pub encryption: Encryption,
+    /// PEM CA bundle trusted on top of the webpki roots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_bundle: Option<String>,
+    /// Skips certificate validation; only when set explicitly, and logged as a warning.
+    #[serde(default)]
+    pub trust_server_certificate: bool,
+    /// The name the server certificate carries, when the host is dialled by another name or IP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_name_in_certificate: Option<String>,
+    /// Connections kept open per instance.
+    #[serde(default = "default_pool_size")]
+    pub pool_size: u32,
+    /// Seconds an unused connection stays open.
+    #[serde(default = "default_idle_seconds")]
+    pub idle_seconds: u64,
+    /// Seconds to resolve, connect, encrypt and log in.
+    #[serde(default = "default_connect_timeout")]
+    pub connect_timeout_seconds: u64,
+    /// Seconds the server may take to answer each round trip of a query.
+    #[serde(default = "default_command_timeout")]
+    pub command_timeout_seconds: u64,
+}
+
+impl SqlServerSource {
+    /// The store's settings for this source.
+    pub fn settings(&self) -> SqlServerSettings {
+        SqlServerSettings {
+            host: self.host.clone(),
+            port: self.port,
+            database: self.database.clone(),
+            user: self.user.clone(),
+            password: self.password.0.clone(),
+            encryption: match self.encryption {
+                Encryption::Strict => mssql::Encryption::Strict,
+                Encryption::Required => mssql::Encryption::Required,
+            },
+            ca_bundle: self.ca_bundle.clone(),
+            trust_server_certificate: self.trust_server_certificate,
+            host_name_in_certificate: self.host_name_in_certificate.clone(),
+            pool_size: self.pool_size,
+            idle_timeout: Duration::from_secs(self.idle_seconds),
+            connect_timeout: Duration::from_secs(self.connect_timeout_seconds),
+            command_timeout: Duration::from_secs(self.command_timeout_seconds),
+        }
+    }
+
+    fn check(&self, issues: &mut Issues) {
+        for (name, value) in [
+            ("host", &self.host),
+            ("database", &self.database),
+            ("user", &self.user),
+            ("password", &self.password.0),
+        ] {
+            if value.trim().is_empty() {
+                issues.add(&format!("dataSource.{name}"), "must not be empty");
+            }
+        }
+        if self
+            .ca_bundle
+            .as_deref()
+            .is_some_and(|pem| !pem.contains("-----BEGIN CERTIFICATE-----"))
+        {
+            issues.add("dataSource.caBundle", "must be PEM certificates");
+        }
+        if self.trust_server_certificate && self.ca_bundle.is_some() {
+            issues.add(
+                "dataSource.trustServerCertificate",
+                "cannot be combined with caBundle: trust either the bundle or any certificate",
+            );
+        }
+        if !(1..=MAX_POOL_SIZE).contains(&self.pool_size) {
+            issues.add(
+                "dataSource.poolSize",
+                format!("must be from 1 to {MAX_POOL_SIZE}"),
+            );
+        }
+        if !(MIN_IDLE_SECONDS..=MAX_IDLE_SECONDS).contains(&self.idle_seconds) {
+            issues.add(
+                "dataSource.idleSeconds",
+                format!("must be from {MIN_IDLE_SECONDS} to {MAX_IDLE_SECONDS}"),
+            );
+        }
+        self.check_timeouts(issues);
+    }
+
+    fn check_timeouts(&self, issues: &mut Issues) {
+        let (connect, command) = (self.connect_timeout_seconds, self.command_timeout_seconds);
+        if connect == 0 {
+            issues.add("dataSource.connectTimeoutSeconds", "must be at least 1");
+        }
+        if command == 0 {
+            issues.add("dataSource.commandTimeoutSeconds", "must be at least 1");
+        }
+        let budget = mssql::GATEWAY_BUDGET.as_secs();
+        if connect.saturating_add(command) >= budget {
+            issues.add(
+                "dataSource.commandTimeoutSeconds",
+                format!(
+                    "connectTimeoutSeconds + commandTimeoutSeconds must stay under {budget} \
+                     (API Gateway's integration timeout), so the client gets a 503, not a 504"
+                ),
+            );
+        }
+    }
 }
 
 /// SQL Server encryption mode.
@@ -133,8 +237,30 @@ pub struct Identity {
     pub upn_domains: Vec<String>,
 }
 
+/// The most connections one instance keeps to one tenant's SQL Server.
+pub const MAX_POOL_SIZE: u32 = 50;
+/// The range of `idleSeconds`.
+pub const MIN_IDLE_SECONDS: u64 = 10;
+pub const MAX_IDLE_SECONDS: u64 = 3600;
+
 fn default_port() -> u16 {
     1433
+}
+
+fn default_pool_size() -> u32 {
+    mssql::DEFAULT_POOL_SIZE
+}
+
+fn default_idle_seconds() -> u64 {
+    mssql::DEFAULT_IDLE_TIMEOUT.as_secs()
+}
+
+fn default_connect_timeout() -> u64 {
+    mssql::DEFAULT_CONNECT_TIMEOUT.as_secs()
+}
+
+fn default_command_timeout() -> u64 {
+    mssql::DEFAULT_COMMAND_TIMEOUT.as_secs()
 }
 
 fn default_lifetime() -> u64 {
@@ -238,11 +364,8 @@ impl TenantConfig {
             );
         }
         if matches!(
-            self.data_source,
-            DataSource::SqlServer {
-                trust_server_certificate: true,
-                ..
-            }
+            &self.data_source,
+            DataSource::SqlServer(source) if source.trust_server_certificate
         ) {
             warnings.push(
                 "dataSource.trustServerCertificate is set: the server certificate is not verified"
@@ -258,31 +381,7 @@ impl TenantConfig {
                 issues.add("dataSource.path", "must not be empty");
             }
             DataSource::Sqlite { .. } => {}
-            DataSource::SqlServer {
-                host,
-                database,
-                user,
-                password,
-                ca_bundle,
-                ..
-            } => {
-                for (name, value) in [
-                    ("host", host),
-                    ("database", database),
-                    ("user", user),
-                    ("password", &password.0),
-                ] {
-                    if value.trim().is_empty() {
-                        issues.add(&format!("dataSource.{name}"), "must not be empty");
-                    }
-                }
-                if ca_bundle
-                    .as_deref()
-                    .is_some_and(|pem| !pem.contains("-----BEGIN CERTIFICATE-----"))
-                {
-                    issues.add("dataSource.caBundle", "must be PEM certificates");
-                }
-            }
+            DataSource::SqlServer(source) => source.check(issues),
         }
     }
 

@@ -2,24 +2,33 @@
 //! domain, its own UMS database, and its own client secret and token-signing keys.
 //!
 //! A request's tenant is found from its Host: a custom domain listed in a tenant's
-//! configuration, or `{tenant}.<base domain>`. A single-tenant process (the local demo) serves
-//! one tenant on every host.
+//! configuration, or `{tenant}.<base domain>`. Configurations come from a provider (a
+//! directory, or AWS Secrets Manager) through a per-instance cache. A single-tenant process
+//! (the local demo) serves one tenant on every host.
 
+mod build;
 pub mod config;
+pub mod directory;
 mod hosts;
-mod load;
+pub mod provider;
+pub mod registry;
+pub mod secrets_manager;
 
-use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::auth::TokenIssuer;
 use crate::http::ClientPolicy;
 use crate::store::Store;
 
+pub use build::{build, LoadError};
 pub use hosts::host_of;
-pub use load::{load_directory, LoadError};
+pub use registry::{CachePolicy, Registry};
 
-/// Everything one tenant's requests need, built once per process.
+use directory::DirectoryProvider;
+use secrets_manager::SecretsManagerProvider;
+
+/// Everything one tenant's requests need, built once per configuration version.
 pub struct Tenant {
     pub id: String,
     pub store: Arc<dyn Store>,
@@ -37,35 +46,68 @@ impl Tenant {
     }
 }
 
+/// Why a request's tenant could not be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    /// No tenant serves the host.
+    #[error("no OneRoster service at this address")]
+    UnknownTenant,
+    /// The configuration source is down and no usable copy is cached.
+    #[error("the tenant configuration is unavailable")]
+    Unavailable,
+}
+
 /// Finds the tenant of a request.
 pub enum Tenants {
     /// One tenant for every host.
     Single(Arc<Tenant>),
-    /// Tenants by custom domain, or by `{tenant}.<base domain>`.
-    ByHost {
-        by_id: HashMap<String, Arc<Tenant>>,
-        hostnames: HashMap<String, String>,
-        base_domain: Option<String>,
-    },
+    /// Tenants by hostname, from a configuration provider.
+    Registry(Box<Registry>),
 }
 
 impl Tenants {
+    /// Every tenant document in `dir` (`<tenant id>.json`), validated and built now, then
+    /// re-read as the cache expires.
+    pub fn from_directory(
+        dir: &Path,
+        base_domain: Option<&str>,
+        policy: CachePolicy,
+    ) -> Result<Tenants, LoadError> {
+        let provider = DirectoryProvider::new(dir);
+        let configs = provider.load_all()?;
+        let registry = Registry::new(Arc::new(provider), base_domain, policy);
+        registry.prime(configs)?;
+        Ok(Tenants::Registry(Box::new(registry)))
+    }
+
+    /// Tenants from AWS Secrets Manager secrets `<prefix><tenant id>`, fetched on first use.
+    pub async fn from_secrets_manager(
+        prefix: &str,
+        base_domain: Option<&str>,
+        policy: CachePolicy,
+    ) -> Tenants {
+        let provider = SecretsManagerProvider::from_environment(prefix).await;
+        Tenants::Registry(Box::new(Registry::new(
+            Arc::new(provider),
+            base_domain,
+            policy,
+        )))
+    }
+
     /// The tenant serving `host` (a Host header value, port and case as sent).
-    pub fn resolve(&self, host: &str) -> Option<Arc<Tenant>> {
+    pub async fn resolve(&self, host: &str) -> Result<Arc<Tenant>, ResolveError> {
         match self {
-            Tenants::Single(tenant) => Some(tenant.clone()),
-            Tenants::ByHost {
-                by_id,
-                hostnames,
-                base_domain,
-            } => {
-                let host = host_of(host);
-                let id = hostnames.get(&host).map(String::as_str).or_else(|| {
-                    let base = base_domain.as_deref()?;
-                    host.strip_suffix(base)?.strip_suffix('.')
-                })?;
-                by_id.get(id).cloned()
-            }
+            Tenants::Single(tenant) => Ok(tenant.clone()),
+            Tenants::Registry(registry) => registry.resolve(host).await,
+        }
+    }
+
+    /// After a failed token signature or database login: the tenant to retry with, if a fresh
+    /// copy of its configuration differs from `seen`.
+    pub async fn refresh(&self, seen: &Arc<Tenant>) -> Option<Arc<Tenant>> {
+        match self {
+            Tenants::Single(_) => None,
+            Tenants::Registry(registry) => registry.refresh(seen).await,
         }
     }
 }

@@ -1,7 +1,9 @@
 //! HTTP-level tests: they drive the real router (`ums_oneroster::http::app`) over a fresh
-//! embedded demo municipality, exactly as the hosts run it, without a network.
+//! embedded demo municipality, exactly as the hosts run it, without a network. The vault tests
+//! talk to a real Secrets Manager endpoint (moto's server mode, `make moto`).
 
 mod helpers;
+mod moto;
 
 mod auth;
 mod compression;
@@ -13,3 +15,4 @@ mod paging;
 mod routes;
 mod tenants;
 mod v1p2;
+mod vault;

@@ -9,17 +9,18 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use serde_json::{json, Value};
 use ums_oneroster::demo::{self, Scale};
-use ums_oneroster::tenants;
+use ums_oneroster::tenants::{CachePolicy, Tenants};
 
 use crate::helpers::{basic, config, TestApp, TestResponse};
 
-const ALPHA_SECRET: &str = "alpha-secret-0123456789";
-const BETA_SECRET: &str = "beta-secret-9876543210";
-const ALPHA: &str = "alpha.skole.test";
-const BETA: &str = "beta.oneroster.test";
-const BETA_CUSTOM: &str = "oneroster.beta-kommune.dk";
+pub const ALPHA_SECRET: &str = "alpha-secret-0123456789";
+pub const BETA_SECRET: &str = "beta-secret-9876543210";
+pub const ALPHA: &str = "alpha.skole.test";
+pub const BETA: &str = "beta.oneroster.test";
+pub const BETA_CUSTOM: &str = "oneroster.beta-kommune.dk";
 
-fn tenant_file(dir: &Path, id: &str, hosts: &[&str], db: &str, key: &str, modules: &[&str]) {
+/// A tenant configuration document; beta's client secret is a hash in the document.
+pub fn tenant_document(id: &str, hosts: &[&str], db: &str, key: &str, modules: &[&str]) -> Value {
     let mut document = json!({
         "schemaVersion": 1,
         "tenantId": id,
@@ -35,7 +36,17 @@ fn tenant_file(dir: &Path, id: &str, hosts: &[&str], db: &str, key: &str, module
         let hash = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"; // sha256("abc")
         document["clients"] = json!([{"clientId": "WebserviceUser", "secretSha256": hash}]);
     }
+    document
+}
+
+fn tenant_file(dir: &Path, id: &str, hosts: &[&str], db: &str, key: &str, modules: &[&str]) {
+    let document = tenant_document(id, hosts, db, key, modules);
     std::fs::write(dir.join(format!("{id}.json")), document.to_string()).unwrap();
+}
+
+/// A base64 signing key made of `c` repeated.
+pub fn key(c: &str) -> String {
+    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, c.repeat(32))
 }
 
 /// Alpha and beta with their own demo data, secrets and keys, and gamma without a Teams licence.
@@ -55,8 +66,6 @@ fn spawn_tenants() -> (TestApp, tempfile::TempDir) {
         Some(BETA_SECRET),
     )
     .unwrap();
-    let key =
-        |c: &str| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, c.repeat(32));
     tenant_file(
         dir.path(),
         "alpha",
@@ -81,13 +90,15 @@ fn spawn_tenants() -> (TestApp, tempfile::TempDir) {
         &key("c"),
         &["UniLogin"],
     );
-    let tenants = tenants::load_directory(dir.path(), Some("oneroster.test")).unwrap();
+    let tenants =
+        Tenants::from_directory(dir.path(), Some("oneroster.test"), CachePolicy::default())
+            .unwrap();
     let router = ums_oneroster::http::app(config().state_for(tenants));
     let app = TestApp::from_router(router, dir.path().join("alpha.sqlite"));
     (app, dir)
 }
 
-async fn token(app: &TestApp, host: &str, secret: &str) -> TestResponse {
+pub async fn token(app: &TestApp, host: &str, secret: &str) -> TestResponse {
     let request = Request::post("/token")
         .header(header::HOST, host)
         .header(header::AUTHORIZATION, basic("WebserviceUser", secret))
@@ -97,13 +108,13 @@ async fn token(app: &TestApp, host: &str, secret: &str) -> TestResponse {
     app.send(request).await
 }
 
-async fn bearer(app: &TestApp, host: &str, secret: &str) -> String {
+pub async fn bearer(app: &TestApp, host: &str, secret: &str) -> String {
     let response = token(app, host, secret).await;
     assert_eq!(response.status, StatusCode::OK, "{host}: {}", response.body);
     format!("Bearer {}", response.body["access_token"].as_str().unwrap())
 }
 
-async fn get(app: &TestApp, host: &str, path: &str, auth: &str) -> TestResponse {
+pub async fn get(app: &TestApp, host: &str, path: &str, auth: &str) -> TestResponse {
     let request = Request::get(path)
         .header(header::HOST, host)
         .header(header::AUTHORIZATION, auth)
@@ -112,7 +123,7 @@ async fn get(app: &TestApp, host: &str, path: &str, auth: &str) -> TestResponse 
     app.send(request).await
 }
 
-fn names(body: &Value) -> Vec<String> {
+pub fn names(body: &Value) -> Vec<String> {
     body["users"]
         .as_array()
         .unwrap()
@@ -148,7 +159,13 @@ async fn two_tenants_serve_their_own_data_side_by_side() {
 #[tokio::test]
 async fn a_token_of_one_tenant_is_refused_by_every_route_family_of_another() {
     let (app, _dir) = spawn_tenants();
-    let alpha = bearer(&app, ALPHA, ALPHA_SECRET).await;
+    assert_tokens_stay_with_their_tenant(&app).await;
+}
+
+/// Alpha's token works at alpha and is refused at beta, on every route family of both trees,
+/// without a trace of alpha in beta's answers.
+pub async fn assert_tokens_stay_with_their_tenant(app: &TestApp) {
+    let alpha = bearer(app, ALPHA, ALPHA_SECRET).await;
     let families = [
         "academicSessions",
         "classes",
@@ -167,11 +184,11 @@ async fn a_token_of_one_tenant_is_refused_by_every_route_family_of_another() {
         for base in ["/ims/oneroster/v1p1", "/ims/oneroster/rostering/v1p2"] {
             let path = format!("{base}/{family}");
             assert_eq!(
-                get(&app, ALPHA, &path, &alpha).await.status,
+                get(app, ALPHA, &path, &alpha).await.status,
                 StatusCode::OK,
                 "{path}"
             );
-            let refused = get(&app, BETA, &path, &alpha).await;
+            let refused = get(app, BETA, &path, &alpha).await;
             assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{path}");
             assert!(
                 !refused.body.to_string().contains("alpha"),
@@ -180,7 +197,7 @@ async fn a_token_of_one_tenant_is_refused_by_every_route_family_of_another() {
         }
     }
     let nested = get(
-        &app,
+        app,
         BETA,
         "/ims/oneroster/v1p1/schools/org-999001/classes",
         &alpha,

@@ -1,7 +1,8 @@
 //! The one place where SQLite and SQL Server differ in the SQL the builder writes.
 //!
 //! Both engines accept `[bracketed]` identifiers, `CONCAT()`, `LIKE … ESCAPE` and `EXISTS`, so
-//! the differences left are parameter markers, paging, and how text compares without case.
+//! the differences left are parameter markers, paging, schema-qualified object names, how text
+//! compares without case, and how dates and times turn into text.
 
 /// A SQL dialect the query builder can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,16 @@ impl Dialect {
         format!("[{name}]")
     }
 
+    /// A view or table name. SQL Server names resolve through the login's default schema unless
+    /// qualified, and an unqualified name also keeps a cached plan from being shared between
+    /// logins, so T-SQL names the `dbo` schema the scripts in `infra/sql/mssql/` create.
+    pub fn object(self, name: &str) -> String {
+        match self {
+            Dialect::Sqlite => self.ident(name),
+            Dialect::MsSql => format!("[dbo].{}", self.ident(name)),
+        }
+    }
+
     /// The paging clause after `ORDER BY`, given the limit and offset markers.
     pub fn paging(self, limit: &str, offset: &str) -> String {
         match self {
@@ -48,8 +59,12 @@ impl Dialect {
     pub fn timestamp_text(self, column: &str) -> String {
         match self {
             Dialect::Sqlite => column.to_owned(),
-            // Style 126 drops `.000`, so FORMAT spells the milliseconds out.
-            Dialect::MsSql => format!("FORMAT({column}, 'yyyy-MM-ddTHH:mm:ss.fffZ')"),
+            // Style 121 (`yyyy-mm-dd hh:mi:ss.mmm`) always writes the milliseconds of a
+            // datetime2(3), and is independent of the session's language. (Style 126 drops a zero
+            // `.000`, and FORMAT's `:` is the culture's time separator, `.` for a Danish login.)
+            Dialect::MsSql => format!(
+                "CONCAT(REPLACE(CONVERT(varchar(23), CAST({column} AS datetime2(3)), 121), ' ', 'T'), 'Z')"
+            ),
         }
     }
 
@@ -74,6 +89,23 @@ mod tests {
         assert_eq!(
             Dialect::MsSql.paging("@P1", "@P2"),
             " OFFSET @P2 ROWS FETCH NEXT @P1 ROWS ONLY"
+        );
+    }
+
+    #[test]
+    fn t_sql_names_the_schema_and_spells_out_milliseconds() {
+        assert_eq!(
+            Dialect::Sqlite.object("oneroster_users"),
+            "[oneroster_users]"
+        );
+        assert_eq!(
+            Dialect::MsSql.object("oneroster_users"),
+            "[dbo].[oneroster_users]"
+        );
+        let text = Dialect::MsSql.timestamp_text("t.[dateLastModified]");
+        assert!(
+            text.contains(", 121)") && !text.contains("FORMAT"),
+            "{text}"
         );
     }
 }

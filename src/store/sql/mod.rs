@@ -79,7 +79,7 @@ impl Writer {
     }
 
     pub(crate) fn view(&self, entity: Entity) -> String {
-        self.dialect.ident(views::view(entity))
+        self.dialect.object(views::view(entity))
     }
 
     fn finish(self) -> SqlQuery {
@@ -143,10 +143,29 @@ pub fn link_statement(link: Link, owners: &[String], dialect: Dialect) -> SqlQue
     let (owner, target) = (w.col("l", link.owner), w.col("l", link.target));
     w.push(&format!(
         "SELECT {owner}, {target} FROM {} l WHERE {owner} IN ({}) ORDER BY {owner}, {target}",
-        dialect.ident(link.view),
+        dialect.object(link.view),
         markers.join(", ")
     ));
     w.finish()
+}
+
+/// The link reads that fill the arrays of references of a page's records (their owners, in page
+/// order): for each reference-list field of `entity`, one statement per [`MAX_IN_LIST`] owners.
+pub fn link_statements(
+    entity: Entity,
+    owners: &[String],
+    dialect: Dialect,
+) -> Vec<(&'static str, SqlQuery)> {
+    let mut statements = Vec::new();
+    for field in entity.fields() {
+        let Some(link) = views::link(entity, field.name) else {
+            continue;
+        };
+        for batch in owners.chunks(MAX_IN_LIST) {
+            statements.push((field.name, link_statement(link, batch, dialect)));
+        }
+    }
+    statements
 }
 
 /// `SELECT secret FROM WebServicesSettings WHERE user = ?`.
@@ -156,7 +175,7 @@ pub fn client_secret_statement(client_id: &str, dialect: Dialect) -> SqlQuery {
     w.push(&format!(
         "SELECT {} FROM {} WHERE {} = {marker}",
         dialect.ident("Password"),
-        dialect.ident("WebServicesSettings"),
+        dialect.object("WebServicesSettings"),
         dialect.ident("UserName")
     ));
     w.finish()
@@ -229,7 +248,7 @@ fn restriction_sql(w: &mut Writer, restriction: &Restriction) -> String {
             let marker = w.bind(Param::Text(term.clone()));
             format!(
                 "EXISTS (SELECT 1 FROM {} ct WHERE {} = {t_id} AND {} = {marker})",
-                w.dialect.ident("oneroster_class_terms"),
+                w.dialect.object("oneroster_class_terms"),
                 w.col("ct", "classSourcedId"),
                 w.col("ct", "termSourcedId"),
             )
@@ -238,7 +257,7 @@ fn restriction_sql(w: &mut Writer, restriction: &Restriction) -> String {
             let marker = w.bind(Param::Text(school.clone()));
             format!(
                 "EXISTS (SELECT 1 FROM {} ct JOIN {} c ON {} = {} WHERE {} = {t_id} AND {} = {marker})",
-                w.dialect.ident("oneroster_class_terms"),
+                w.dialect.object("oneroster_class_terms"),
                 w.view(Entity::Class),
                 w.col("c", "sourcedId"),
                 w.col("ct", "classSourcedId"),
@@ -250,7 +269,7 @@ fn restriction_sql(w: &mut Writer, restriction: &Restriction) -> String {
             let marker = w.bind(Param::Text(org.clone()));
             format!(
                 "EXISTS (SELECT 1 FROM {} uo WHERE {} = {t_id} AND {} = {marker})",
-                w.dialect.ident("oneroster_user_orgs"),
+                w.dialect.object("oneroster_user_orgs"),
                 w.col("uo", "userSourcedId"),
                 w.col("uo", "orgSourcedId"),
             )

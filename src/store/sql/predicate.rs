@@ -136,7 +136,7 @@ fn ref_list_sql(w: &mut Writer, link: views::Link, predicate: &Predicate) -> Str
     };
     format!(
         "{negate}EXISTS (SELECT 1 FROM {} l WHERE {owner} = {t_id} AND {target} {} {marker}{escape})",
-        w.dialect.ident(link.view),
+        w.dialect.object(link.view),
         comparison(op),
     )
 }

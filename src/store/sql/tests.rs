@@ -130,7 +130,7 @@ fn nested_restrictions() {
     let sql = list_statements(&s, Dialect::MsSql);
     assert_eq!(
         sql.count.text,
-        "SELECT COUNT(*) FROM [oneroster_users] t WHERE EXISTS (SELECT 1 FROM [oneroster_enrollments] e \
+        "SELECT COUNT(*) FROM [dbo].[oneroster_users] t WHERE EXISTS (SELECT 1 FROM [dbo].[oneroster_enrollments] e \
          WHERE e.[userSourcedId] = t.[sourcedId] AND e.[status] = @P1 AND e.[role] = @P2 AND e.[classSourcedId] = @P3)"
     );
 }
@@ -141,7 +141,7 @@ fn link_batches_are_parameterized() {
     let sql = link_statement(link, &["u1".into(), "u2".into()], Dialect::MsSql);
     assert_eq!(
         sql.text,
-        "SELECT l.[userSourcedId], l.[orgSourcedId] FROM [oneroster_user_orgs] l \
+        "SELECT l.[userSourcedId], l.[orgSourcedId] FROM [dbo].[oneroster_user_orgs] l \
          WHERE l.[userSourcedId] IN (@P1, @P2) ORDER BY l.[userSourcedId], l.[orgSourcedId]"
     );
 }

@@ -24,6 +24,21 @@ pub fn view(entity: Entity) -> &'static str {
     }
 }
 
+/// Every view the service reads: the entity views, then the link views.
+pub fn all() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Entity::ALL.iter().map(|e| view(*e)).collect();
+    for entity in Entity::ALL {
+        for field in entity.fields() {
+            if let Some(link) = link(entity, field.name) {
+                if !names.contains(&link.view) {
+                    names.push(link.view);
+                }
+            }
+        }
+    }
+    names
+}
+
 /// The link behind a `RefList` field of `entity`.
 pub fn link(entity: Entity, field: &str) -> Option<Link> {
     let link = |view, owner, target| {
@@ -75,6 +90,13 @@ fn ref_column(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_service_reads_ten_views() {
+        let names = all();
+        assert_eq!(names.len(), 10, "{names:?}");
+        assert!(names.contains(&"oneroster_user_agents"));
+    }
 
     #[test]
     fn every_field_has_a_column_or_a_link() {

@@ -25,14 +25,19 @@ fn the_shipped_examples_are_valid() {
     let config = TenantConfig::from_json(SQL_SERVER).unwrap();
     assert_eq!(config.tenant_id, "aarhus");
     assert_eq!(config.tokens.signing_keys.len(), 2);
-    assert!(matches!(
-        config.data_source,
-        DataSource::SqlServer {
-            port: 1433,
-            encryption: Encryption::Strict,
-            ..
-        }
-    ));
+    let DataSource::SqlServer(source) = &config.data_source else {
+        panic!("the production example reads SQL Server");
+    };
+    assert_eq!((source.port, source.encryption), (1433, Encryption::Strict));
+    assert_eq!(
+        (
+            source.pool_size,
+            source.connect_timeout_seconds,
+            source.command_timeout_seconds
+        ),
+        (4, 5, 20),
+        "the defaults"
+    );
     let config = TenantConfig::from_json(SQLITE).unwrap();
     assert_eq!(
         config.clients[0].client_id, "WebserviceUser",
@@ -128,4 +133,79 @@ fn labels_and_hostnames() {
     assert!(!is_label("-a") && !is_label("A") && !is_label(""));
     assert!(is_hostname("skole.aarhus.dk"));
     assert!(!is_hostname("localhost") && !is_hostname("skole..dk"));
+}
+
+#[test]
+fn sql_server_limits_are_checked() {
+    let paths = issue_paths(edited(|v| {
+        v["dataSource"]["poolSize"] = 0.into();
+        v["dataSource"]["idleSeconds"] = 5.into();
+        v["dataSource"]["connectTimeoutSeconds"] = 0.into();
+    }));
+    assert_eq!(
+        paths,
+        [
+            "dataSource.poolSize",
+            "dataSource.idleSeconds",
+            "dataSource.connectTimeoutSeconds"
+        ]
+    );
+}
+
+#[test]
+fn timeouts_must_fit_inside_the_gateway_timeout() {
+    let fits = edited(|v| {
+        v["dataSource"]["connectTimeoutSeconds"] = 8.into();
+        v["dataSource"]["commandTimeoutSeconds"] = 20.into();
+    });
+    assert!(fits.is_ok(), "8 + 20 < 29");
+    let paths = issue_paths(edited(|v| {
+        v["dataSource"]["connectTimeoutSeconds"] = 5.into();
+        v["dataSource"]["commandTimeoutSeconds"] = 24.into();
+    }));
+    assert_eq!(paths, ["dataSource.commandTimeoutSeconds"]);
+}
+
+#[test]
+fn trusting_any_certificate_excludes_a_ca_bundle_and_warns() {
+    let pem = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    let paths = issue_paths(edited(|v| {
+        v["dataSource"]["trustServerCertificate"] = true.into();
+        v["dataSource"]["caBundle"] = pem.into();
+    }));
+    assert_eq!(paths, ["dataSource.trustServerCertificate"]);
+    let config = edited(|v| v["dataSource"]["trustServerCertificate"] = true.into()).unwrap();
+    let warnings = config.warnings(time::macros::date!(2026 - 11 - 28));
+    assert!(warnings
+        .iter()
+        .any(|w| w.contains("trustServerCertificate")));
+}
+
+#[test]
+fn unknown_data_source_fields_are_refused() {
+    let unknown = edited(|v| v["dataSource"]["encrypt"] = "yes".into());
+    assert!(matches!(unknown, Err(ConfigError::Json(e)) if e.to_string().contains("encrypt")));
+}
+
+#[test]
+fn the_store_settings_carry_the_document() {
+    let config = edited(|v| {
+        v["dataSource"]["hostNameInCertificate"] = "sql.aarhus.dk".into();
+        v["dataSource"]["commandTimeoutSeconds"] = 15.into();
+    })
+    .unwrap();
+    let DataSource::SqlServer(source) = &config.data_source else {
+        panic!("SQL Server example");
+    };
+    let settings = source.settings();
+    assert_eq!(settings.server(), "ums-sql.aarhus.internal:1433");
+    assert_eq!(
+        settings.host_name_in_certificate.as_deref(),
+        Some("sql.aarhus.dk")
+    );
+    assert_eq!(settings.deadline(), std::time::Duration::from_secs(20));
+    assert!(
+        !format!("{settings:?}").contains("REPLACE-WITH"),
+        "no password in Debug"
+    );
 }
