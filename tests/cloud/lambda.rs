@@ -9,8 +9,12 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 use ums_oneroster::hosts::lambda::payload;
 
+use crate::moto::{sdk_environment, Moto};
 use crate::runtime_api::{GatewayResponse, Reply, RuntimeApi};
-use crate::support::{gunzip, tenant_env, tenants_dir, write_tenant, Bootstrap, CUSTOM_DOMAIN};
+use crate::support::{
+    gunzip, tenant_document, tenant_env, tenants_dir, write_tenant, Bootstrap, CUSTOM_DOMAIN,
+    SECRET, TENANT,
+};
 
 /// A fixture from `fixtures/`, with `token` where it says `{{token}}`.
 fn fixture(name: &str, token: &str) -> Value {
@@ -36,15 +40,25 @@ impl Function {
 
     async fn start_logging(extra_env: &[(&'static str, &str)], capture_log: bool) -> Function {
         let tenants = tenants_dir();
-        let api = RuntimeApi::start().await;
-        let mut env = api.env();
-        env.extend(tenant_env(tenants.path()));
+        let mut env = tenant_env(tenants.path());
         env.extend(extra_env.iter().map(|(k, v)| (*k, (*v).to_owned())));
-        let process = Bootstrap::start(&env, capture_log);
+        Self::start_with(tenants, env, capture_log).await
+    }
+
+    /// An instance whose tenant source is whatever `env` selects; `files` holds its data.
+    async fn start_with(
+        files: tempfile::TempDir,
+        env: Vec<(&'static str, String)>,
+        capture_log: bool,
+    ) -> Function {
+        let api = RuntimeApi::start().await;
+        let mut all = api.env();
+        all.extend(env);
+        let process = Bootstrap::start(&all, capture_log);
         Function {
             api,
             process,
-            _tenants: tenants,
+            _tenants: files,
         }
     }
 
@@ -235,7 +249,7 @@ async fn logs_are_json_lines_with_the_lambda_request_id_and_no_secrets() {
         assert_eq!(line["status"], 200);
         assert_eq!(line["tenant"], "eksempel");
     }
-    assert!(!log.contains(&token) && !log.contains(crate::support::SECRET));
+    assert!(!log.contains(&token) && !log.contains(SECRET));
 }
 
 #[tokio::test]
@@ -244,4 +258,37 @@ async fn bootstrap_outside_a_cloud_host_says_so() {
     assert_eq!(process.exit_code(), Some(1));
     let log = process.stop();
     assert!(log.contains("AWS_LAMBDA_RUNTIME_API"), "{log}");
+}
+
+#[tokio::test]
+async fn with_tenants_in_secrets_manager_the_custom_domain_finds_its_tenant() {
+    const PREFIX: &str = "ums-oneroster/tenants/";
+    let files = tenants_dir();
+    let moto = Moto::start();
+    let db = files.path().join("eksempel.sqlite");
+    let config = ums_oneroster::tenants::config::TenantConfig::from_json(
+        &tenant_document(db.to_str().unwrap()).to_string(),
+    )
+    .unwrap();
+    ums_oneroster::tenants::secrets_manager::SecretsManagerProvider::new(moto.client(), PREFIX)
+        .put(&config, None)
+        .await
+        .unwrap();
+    // The custom-domain index, as Terraform writes it.
+    let index = serde_json::json!({"schemaVersion": 1, "hosts": {CUSTOM_DOMAIN: TENANT}});
+    moto.client()
+        .create_secret()
+        .name(format!("{PREFIX}_hosts"))
+        .secret_string(index.to_string())
+        .send()
+        .await
+        .unwrap();
+    std::fs::remove_file(files.path().join("eksempel.json")).unwrap();
+    let mut env = vec![("UMS_SECRET_PREFIX", PREFIX.to_owned())];
+    env.extend(sdk_environment(&moto.endpoint));
+    let function = Function::start_with(files, env, false).await;
+
+    let token = function.token("rest_v1_token").await;
+    let users = function.call(&fixture("rest_v1_users", &token)).await;
+    assert_eq!(check_selected_users(&users, "users"), 3);
 }

@@ -2,6 +2,8 @@
 //! (API Gateway REST and HTTP API events from `fixtures/`), and started the way the Azure
 //! Functions host starts a custom handler.
 
+#[path = "../api/moto.rs"]
+mod moto;
 mod runtime_api;
 mod support;
 

@@ -35,8 +35,13 @@ pub fn tenants_dir() -> tempfile::TempDir {
 
 /// Writes the configuration of `eksempel`, whose data is the SQLite file `db` (relative to `dir`).
 pub fn write_tenant(dir: &Path, db: &str) {
+    std::fs::write(dir.join("eksempel.json"), tenant_document(db).to_string()).unwrap();
+}
+
+/// The configuration document of `eksempel`, whose data is the SQLite file `db`.
+pub fn tenant_document(db: &str) -> Value {
     let key = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "k".repeat(32));
-    let document = json!({
+    json!({
         "schemaVersion": 1,
         "tenantId": TENANT,
         "displayName": "Eksempel Kommune",
@@ -45,8 +50,7 @@ pub fn write_tenant(dir: &Path, db: &str) {
         "tokens": {"signingKeys": [{"id": "eksempel-1", "secret": key}]},
         "entitlement": {"modules": ["Office365Teams"], "expires": "2099-12-31"},
         "identity": {"upnDomains": ["eksempel.dk"]}
-    });
-    std::fs::write(dir.join("eksempel.json"), document.to_string()).unwrap();
+    })
 }
 
 /// The environment that selects the tenants directory as the tenant source.
