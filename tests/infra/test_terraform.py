@@ -170,6 +170,12 @@ def test_function_environment_is_exactly_the_documented_process_configuration():
     assert names == invariants.FUNCTION_ENVIRONMENT
 
 
+def test_function_answers_the_way_the_gateway_invokes_it():
+    mode = str(API.locals["environment"])
+    assert 'var.response_streaming ? "stream" : "buffered"' in mode
+    assert only(API, "aws_api_gateway_rest_api")["binary_media_types"] == ["*/*"]
+
+
 def test_gateway_is_a_regional_rest_api_proxying_everything_to_the_function():
     api = only(API, "aws_api_gateway_rest_api")
     assert api["endpoint_configuration"][0]["types"] == ["REGIONAL"]

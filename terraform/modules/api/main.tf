@@ -7,7 +7,9 @@ locals {
       UMS_SECRET_PREFIX         = var.secret_prefix
       UMS_TENANT_CACHE_TTL_SECS = tostring(var.tenant_cache_ttl_seconds)
       UMS_TENANT_MAX_STALE_SECS = tostring(var.tenant_max_stale_seconds)
-      RUST_LOG                  = var.rust_log
+      # The function answers the way the gateway invokes it (docs/cloud-hosts.md).
+      UMS_LAMBDA_RESPONSE_MODE = var.response_streaming ? "stream" : "buffered"
+      RUST_LOG                 = var.rust_log
     },
     var.base_domain == null ? {} : { UMS_BASE_DOMAIN = var.base_domain },
   )
@@ -146,6 +148,9 @@ resource "aws_api_gateway_rest_api" "this" {
   name                         = var.name
   description                  = "OneRoster provider for inLogic UMS; every path goes to the function"
   disable_execute_api_endpoint = var.disable_execute_api_endpoint
+  # A gzip body comes from the function base64-encoded; API Gateway turns it back into bytes
+  # only for binary media types. Request bodies then arrive base64, which the function decodes.
+  binary_media_types = ["*/*"]
 
   endpoint_configuration {
     types = ["REGIONAL"]

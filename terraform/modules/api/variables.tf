@@ -144,8 +144,8 @@ variable "response_streaming" {
   description = <<-EOT
     Stream the function's responses through the gateway (integration responseTransferMode STREAM,
     invoked through InvokeWithResponseStream): no 6 MB buffered-response ceiling for large
-    OneRoster pages. The function must then answer with lambda_http's streaming runner; set false
-    for a function built with the buffered `lambda_http::run`. See docs/adr/0001-rest-api-gateway.md.
+    OneRoster pages. The module sets the function's UMS_LAMBDA_RESPONSE_MODE to match (stream or
+    buffered). See docs/adr/0001-rest-api-gateway.md and docs/cloud-hosts.md.
   EOT
   type        = bool
   default     = true
