@@ -1,9 +1,10 @@
 //! The AWS Lambda host: the one router behind API Gateway, through lambda_http. It takes REST API
 //! (payload v1) and HTTP API (payload v2) events, buffered or as a response stream.
 //!
-//! Everything an instance needs (configuration, tenants, stores, keys) is built once, before the
-//! first poll of the runtime API, and reused by every invocation of the instance. A start-up
-//! failure is reported to Lambda as an init error with the reason.
+//! The configuration, the tenant source and the router are built once, before the first poll of
+//! the runtime API, and reused by every invocation of the instance (tenants, with their stores
+//! and keys, are cached per instance by the tenant source). A start-up failure is reported to
+//! Lambda as an init error with the reason.
 
 pub mod payload;
 
