@@ -11,6 +11,7 @@ use crate::config::{self, ServeConfig, SigningKey};
 use crate::demo::{self, DemoSummary, Scale};
 use crate::http::AppState;
 use crate::store::sqlite::SqliteStore;
+use crate::tenants::registry::{DEFAULT_MAX_STALE_SECS, DEFAULT_TTL_SECS};
 use crate::tenants::{CachePolicy, Tenants};
 
 /// The seed of the demo municipality everybody gets by default.
@@ -39,11 +40,11 @@ pub struct ServeArgs {
     #[arg(long, env = "UMS_BASE_DOMAIN")]
     base_domain: Option<String>,
     /// Seconds a tenant configuration is cached before it is fetched again.
-    #[arg(long, env = "UMS_TENANT_CACHE_TTL_SECS", default_value_t = 300)]
+    #[arg(long, env = "UMS_TENANT_CACHE_TTL_SECS", default_value_t = DEFAULT_TTL_SECS)]
     tenant_cache_ttl: u64,
     /// Seconds past its last fetch a cached configuration is still served while the source
     /// fails.
-    #[arg(long, env = "UMS_TENANT_MAX_STALE_SECS", default_value_t = 3600)]
+    #[arg(long, env = "UMS_TENANT_MAX_STALE_SECS", default_value_t = DEFAULT_MAX_STALE_SECS)]
     tenant_max_stale: u64,
     /// Public origin (https://host) used in hrefs and Link headers; default: the request's Host.
     #[arg(long, env = "UMS_PUBLIC_URL")]

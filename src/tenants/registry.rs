@@ -36,11 +36,16 @@ pub struct CachePolicy {
     pub min_forced_interval: Duration,
 }
 
+/// The default TTL, in seconds.
+pub const DEFAULT_TTL_SECS: u64 = 300;
+/// The default hard expiry of a copy while the source fails, in seconds.
+pub const DEFAULT_MAX_STALE_SECS: u64 = 3600;
+
 impl Default for CachePolicy {
     fn default() -> CachePolicy {
         CachePolicy {
-            ttl: Duration::from_secs(300),
-            max_stale: Duration::from_secs(3600),
+            ttl: Duration::from_secs(DEFAULT_TTL_SECS),
+            max_stale: Duration::from_secs(DEFAULT_MAX_STALE_SECS),
             fetch_timeout: Duration::from_secs(6),
             backoff: Duration::from_secs(5),
             min_forced_interval: Duration::from_secs(10),
