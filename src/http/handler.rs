@@ -88,7 +88,8 @@ async fn serve_tenant(
     let mut response = match operation.shape {
         Shape::Single => response::ok_json(body, 1, None),
         Shape::Collection => {
-            let url = format!("{origin}{}", parts.uri.path());
+            // The router hands each tree the path below its base.
+            let url = format!("{origin}{}{}", version.base_path(), parts.uri.path());
             let query = &selection.query;
             let link =
                 response::link_header(&url, &raw_query, query.limit, query.offset, page.total);

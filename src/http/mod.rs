@@ -24,8 +24,9 @@ use axum::extract::{Request, State};
 use axum::http::{header, request::Parts, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{middleware, Json, Router};
+use axum::{middleware, Extension, Json, Router};
 use tower::ServiceBuilder;
+use tower_http::add_extension::{AddExtension, AddExtensionLayer};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -114,12 +115,17 @@ fn version_of(path: &str) -> Version {
     }
 }
 
-async fn unknown_route(uri: Uri) -> Response {
-    ApiError::UnknownRoute.into_response_for(version_of(uri.path()))
+/// The tree serving a request: the one it is mounted in, else the one its path names.
+fn tree_version(mounted: Option<Extension<Version>>, uri: &Uri) -> Version {
+    mounted.map_or_else(|| version_of(uri.path()), |Extension(version)| version)
 }
 
-async fn method_not_allowed(uri: Uri) -> Response {
-    ApiError::MethodNotAllowed.into_response_for(version_of(uri.path()))
+async fn unknown_route(mounted: Option<Extension<Version>>, uri: Uri) -> Response {
+    ApiError::UnknownRoute.into_response_for(tree_version(mounted, &uri))
+}
+
+async fn method_not_allowed(mounted: Option<Extension<Version>>, uri: Uri) -> Response {
+    ApiError::MethodNotAllowed.into_response_for(tree_version(mounted, &uri))
 }
 
 async fn discovery_v1p2(State(state): State<AppState>, request: Request) -> Response {
@@ -136,26 +142,43 @@ async fn health() -> Response {
     Json(serde_json::json!({"status": "ok"})).into_response()
 }
 
-fn rostering_tree(version: Version) -> Router<AppState> {
+/// Every rostering read, with paths relative to a tree's base. It is built once and mounted under
+/// both bases; the mount tells each request its version.
+fn rostering_tree(state: AppState) -> Router {
     let mut router = Router::new();
     for operation in routes::OPERATIONS.iter() {
-        let path = format!("{}{}", version.base_path(), operation.path);
         router = router.route(
-            &path,
-            get(move |State(state): State<AppState>, request: Request| {
-                handler::read(state, version, operation, request)
-            }),
+            operation.path,
+            get(
+                move |State(state): State<AppState>,
+                      Extension(version): Extension<Version>,
+                      request: Request| {
+                    handler::read(state, version, operation, request)
+                },
+            ),
         );
     }
     router
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
+/// `tree` mounted as `version`'s tree.
+fn mounted(tree: &Router, version: Version) -> AddExtension<Router, Version> {
+    ServiceBuilder::new()
+        .layer(AddExtensionLayer::new(version))
+        .service(tree.clone())
 }
 
 /// The whole service.
 pub fn app(state: AppState) -> Router {
     let max_in_flight = state.max_in_flight;
     let response_ceiling = state.response_ceiling;
-    let routes = rostering_tree(Version::V1p1)
-        .merge(rostering_tree(Version::V1p2))
+    let tree = rostering_tree(state.clone());
+    let routes = Router::new()
+        .nest_service(Version::V1p1.base_path(), mounted(&tree, Version::V1p1))
+        .nest_service(Version::V1p2.base_path(), mounted(&tree, Version::V1p2))
         .route("/token", post(token::issue))
         .route("/ims/oneroster/v1p1/token", post(token::issue))
         .route("/health", get(health))
