@@ -69,7 +69,9 @@ pub struct ServeConfig {
     pub listen: SocketAddr,
     pub database: PathBuf,
     pub public_origin: Option<String>,
-    pub signing_key: SigningKey,
+    /// The single-tenant signing key; `None` signs with a random key per process. Tenants from a
+    /// directory or the vault bring their own keys.
+    pub signing_key: Option<SigningKey>,
     pub token_lifetime: Duration,
     pub max_in_flight: usize,
 }
@@ -100,11 +102,17 @@ impl ServeConfig {
 
     /// A single-tenant state: `store` serves every host, with this configuration's key.
     pub fn state(&self, store: Arc<dyn Store>) -> AppState {
+        let key = self.signing_key.clone().unwrap_or_else(|| {
+            tracing::info!(
+                "UMS_TOKEN_SIGNING_KEY is not set: tokens are signed with a per-process random key"
+            );
+            SigningKey::random()
+        });
         let tenant = Tenant {
             id: LOCAL_TENANT.to_owned(),
             store,
             tokens: TokenIssuer::new(
-                self.signing_key.bytes(),
+                key.bytes(),
                 "ums-oneroster",
                 &Tenant::audience(LOCAL_TENANT),
                 self.token_lifetime,

@@ -63,15 +63,11 @@ pub struct ServeArgs {
 /// The error of a CLI command, printed as one line.
 pub type CliError = Box<dyn std::error::Error>;
 
-fn signing_key() -> Result<SigningKey, CliError> {
+/// The single-tenant key from `UMS_TOKEN_SIGNING_KEY`, checked; `None` when it is not set.
+fn signing_key() -> Result<Option<SigningKey>, CliError> {
     match std::env::var("UMS_TOKEN_SIGNING_KEY") {
-        Ok(key) => Ok(SigningKey::new(key.into_bytes())?),
-        Err(_) => {
-            tracing::info!(
-                "UMS_TOKEN_SIGNING_KEY is not set: tokens are signed with a per-process random key"
-            );
-            Ok(SigningKey::random())
-        }
+        Ok(key) => Ok(Some(SigningKey::new(key.into_bytes())?)),
+        Err(_) => Ok(None),
     }
 }
 

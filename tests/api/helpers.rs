@@ -81,7 +81,7 @@ pub fn config() -> ServeConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         database: PathBuf::new(),
         public_origin: None,
-        signing_key: SigningKey::new(vec![42; 32]).unwrap(),
+        signing_key: Some(SigningKey::new(vec![42; 32]).unwrap()),
         token_lifetime: Duration::from_secs(3600),
         max_in_flight: 64,
     }
@@ -229,7 +229,7 @@ pub fn urlencode(text: &str) -> String {
 /// A configuration whose tokens are signed with a key made of `byte`.
 pub fn config_with_key(byte: u8) -> ServeConfig {
     ServeConfig {
-        signing_key: SigningKey::new(vec![byte; 32]).unwrap(),
+        signing_key: Some(SigningKey::new(vec![byte; 32]).unwrap()),
         ..config()
     }
 }

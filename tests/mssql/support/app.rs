@@ -49,7 +49,7 @@ pub fn config() -> ServeConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         database: PathBuf::new(),
         public_origin: None,
-        signing_key: SigningKey::new(vec![7; 32]).unwrap(),
+        signing_key: Some(SigningKey::new(vec![7; 32]).unwrap()),
         token_lifetime: Duration::from_secs(3600),
         max_in_flight: 16,
     }
