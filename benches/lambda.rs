@@ -477,6 +477,15 @@ async fn bench_page_sizes(tenants: &Path) {
     }
 }
 
+/// The sections named on the command line (`cargo bench --bench lambda -- init rss pages`);
+/// none means all of them.
+fn sections() -> Vec<String> {
+    std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with('-'))
+        .collect()
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -487,9 +496,17 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    let wanted = sections();
+    let runs = |name: &str| wanted.is_empty() || wanted.iter().any(|w| w == name);
     runtime.block_on(async {
-        bench_init(tenants.path()).await;
-        bench_rss(tenants.path()).await;
-        bench_page_sizes(tenants.path()).await;
+        if runs("init") {
+            bench_init(tenants.path()).await;
+        }
+        if runs("rss") {
+            bench_rss(tenants.path()).await;
+        }
+        if runs("pages") {
+            bench_page_sizes(tenants.path()).await;
+        }
     });
 }

@@ -12,7 +12,9 @@ use crate::demo::{self, DemoSummary, Scale};
 use crate::http::AppState;
 use crate::store::sqlite::SqliteStore;
 use crate::tenants::registry::{DEFAULT_MAX_STALE_SECS, DEFAULT_TTL_SECS};
+use crate::tenants::secrets_manager::{client, VaultTrust};
 use crate::tenants::{CachePolicy, Tenants};
+use aws_sdk_secretsmanager::Config as VaultConfig;
 
 /// The seed of the demo municipality everybody gets by default.
 pub const DEMO_SEED: u64 = 2026;
@@ -36,6 +38,10 @@ pub struct ServeArgs {
     /// `<prefix><tenant id>` (the cloud set-up).
     #[arg(long, env = "UMS_SECRET_PREFIX", conflicts_with_all = ["demo", "db", "tenants"])]
     secret_prefix: Option<String>,
+    /// With --secret-prefix: the root CAs the vault's TLS certificate must chain to. `amazon`
+    /// (Amazon Trust Services, compiled in) or `platform` (the system's store, read at start-up).
+    #[arg(long, env = "UMS_VAULT_TRUST", value_enum, default_value_t = VaultTrust::Amazon)]
+    vault_trust: VaultTrust,
     /// With --tenants or --secret-prefix: also serve `{tenant}.<base domain>`.
     #[arg(long, env = "UMS_BASE_DOMAIN")]
     base_domain: Option<String>,
@@ -142,8 +148,12 @@ fn print_profile(origin: &str, summary: &DemoSummary) {
 }
 
 /// The validated configuration and application state `args` describe: one database (the demo)
-/// or tenants by hostname. Every host (local, Lambda, Azure) starts from here.
-pub async fn state(args: &ServeArgs) -> Result<(ServeConfig, AppState), CliError> {
+/// or tenants by hostname. Every host (local, Lambda, Azure) starts from here; `vault`
+/// configures the Secrets Manager client when tenants come from there.
+pub async fn state<V>(args: &ServeArgs, vault: V) -> Result<(ServeConfig, AppState), CliError>
+where
+    V: AsyncFnOnce(VaultTrust) -> Result<VaultConfig, CliError>,
+{
     let config = config(args)?;
     let base_domain = args.base_domain.as_deref();
     let policy = CachePolicy {
@@ -155,11 +165,22 @@ pub async fn state(args: &ServeArgs) -> Result<(ServeConfig, AppState), CliError
         (Some(dir), _) => config.state_for(Tenants::from_directory(dir, base_domain, policy)?),
         (None, Some(prefix)) => {
             tracing::info!(%prefix, "tenant configurations come from AWS Secrets Manager");
-            config.state_for(Tenants::from_secrets_manager(prefix, base_domain, policy).await)
+            let vault = vault(args.vault_trust).await?;
+            config.state_for(Tenants::from_secrets_manager(
+                prefix,
+                vault,
+                base_domain,
+                policy,
+            ))
         }
         (None, None) => config.state(Arc::new(SqliteStore::open(&config.database)?)),
     };
     Ok((config, state))
+}
+
+/// The vault client of `serve`, run by an operator or in a container: the AWS SDK's usual chain.
+async fn vault_with_default_chain(trust: VaultTrust) -> Result<VaultConfig, CliError> {
+    Ok(client::from_default_chain(trust).await)
 }
 
 /// Runs `serve` until stopped.
@@ -173,7 +194,7 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let (config, state) = state(&args).await?;
+        let (config, state) = state(&args, vault_with_default_chain).await?;
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
         let local = listener.local_addr()?;
         let origin = config

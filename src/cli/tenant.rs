@@ -7,7 +7,9 @@ use clap::Subcommand;
 
 use super::serve::CliError;
 use crate::tenants::config::TenantConfig;
-use crate::tenants::secrets_manager::{SecretsManagerProvider, DEFAULT_PREFIX};
+use aws_sdk_secretsmanager::Client;
+
+use crate::tenants::secrets_manager::{client, SecretsManagerProvider, VaultTrust, DEFAULT_PREFIX};
 
 /// Tenant configuration commands.
 #[derive(Debug, Subcommand)]
@@ -84,7 +86,10 @@ fn put(file: &Path, prefix: &str, kms_key_id: Option<&str>) -> Result<(), CliErr
         .enable_all()
         .build()?;
     let arn = runtime.block_on(async {
-        let vault = SecretsManagerProvider::from_environment(prefix).await;
+        // An operator's machine: its profiles and SSO, and the roots it trusts (a corporate
+        // proxy's CA included).
+        let sdk = client::from_default_chain(VaultTrust::Platform).await;
+        let vault = SecretsManagerProvider::new(Client::from_conf(sdk), prefix);
         vault.put(&config, kms_key_id).await
     })?;
     println!("stored tenant '{}' as {arn}", config.tenant_id);

@@ -29,7 +29,7 @@ pub fn run() -> Result<(), CliError> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let (_, state) = serve::state(&args.serve).await?;
+        let (_, state) = serve::state(&args.serve, super::vault_from_variables).await?;
         // Only the Functions host, on the same machine, may reach the handler.
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, args.port)).await?;
         tracing::info!(

@@ -69,7 +69,7 @@ pub fn run() -> Result<(), CliError> {
 }
 
 async fn serve(args: LambdaArgs) -> Result<(), CliError> {
-    let (_, mut state) = match serve::state(&args.serve).await {
+    let (_, mut state) = match serve::state(&args.serve, super::vault_from_variables).await {
         Ok(started) => started,
         Err(error) => {
             report_init_error(&error).await;

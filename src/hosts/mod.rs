@@ -9,6 +9,11 @@ pub mod local;
 
 use std::process::ExitCode;
 
+use aws_sdk_secretsmanager::Config as VaultConfig;
+
+use crate::cli::serve::CliError;
+use crate::tenants::secrets_manager::{client, VaultTrust};
+
 /// The cloud host that started this process, known from the variable each one sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CloudHost {
@@ -29,6 +34,11 @@ impl CloudHost {
             None
         }
     }
+}
+
+/// The vault client of the cloud hosts: region and credentials from the function's variables.
+async fn vault_from_variables(trust: VaultTrust) -> Result<VaultConfig, CliError> {
+    Ok(client::from_variables(trust).await?)
 }
 
 /// The `bootstrap` binary: serves in the cloud host that started it; logs why it could not.

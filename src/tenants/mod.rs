@@ -25,6 +25,7 @@ pub use build::{build, LoadError};
 pub use hosts::host_of;
 pub use registry::{CachePolicy, Registry};
 
+use aws_sdk_secretsmanager::{Client as VaultClient, Config as VaultConfig};
 use directory::DirectoryProvider;
 use secrets_manager::SecretsManagerProvider;
 
@@ -80,13 +81,15 @@ impl Tenants {
         Ok(Tenants::Registry(Box::new(registry)))
     }
 
-    /// Tenants from AWS Secrets Manager secrets `<prefix><tenant id>`, fetched on first use.
-    pub async fn from_secrets_manager(
+    /// Tenants from AWS Secrets Manager secrets `<prefix><tenant id>`, fetched on first use by a
+    /// client configured with `vault`.
+    pub fn from_secrets_manager(
         prefix: &str,
+        vault: VaultConfig,
         base_domain: Option<&str>,
         policy: CachePolicy,
     ) -> Tenants {
-        let provider = SecretsManagerProvider::from_environment(prefix).await;
+        let provider = SecretsManagerProvider::new(VaultClient::from_conf(vault), prefix);
         Tenants::Registry(Box::new(Registry::new(
             Arc::new(provider),
             base_domain,

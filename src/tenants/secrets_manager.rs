@@ -7,17 +7,19 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
-use aws_config::BehaviorVersion;
 use aws_sdk_secretsmanager::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_secretsmanager::Client;
 use serde::Deserialize;
 
 use super::config::{is_label, TenantConfig};
 use super::provider::{ConfigProvider, ProviderError, ProviderFuture};
+
+pub mod client;
+pub mod trust;
+
+pub use client::{sdk_timeouts, MissingVariable};
+pub use trust::VaultTrust;
 
 /// The prefix of tenant secrets when none is configured.
 pub const DEFAULT_PREFIX: &str = "ums-oneroster/tenants/";
@@ -39,16 +41,6 @@ pub struct SecretsManagerProvider {
     base_dir: PathBuf,
 }
 
-/// Timeouts and retries that keep a vault call well inside the gateway's 30 s.
-pub fn sdk_timeouts() -> (TimeoutConfig, RetryConfig) {
-    let timeouts = TimeoutConfig::builder()
-        .connect_timeout(Duration::from_secs(2))
-        .operation_attempt_timeout(Duration::from_secs(3))
-        .operation_timeout(Duration::from_secs(5))
-        .build();
-    (timeouts, RetryConfig::standard().with_max_attempts(2))
-}
-
 impl SecretsManagerProvider {
     /// A provider using `client`, reading `<prefix><tenant id>`.
     pub fn new(client: Client, prefix: &str) -> SecretsManagerProvider {
@@ -57,18 +49,6 @@ impl SecretsManagerProvider {
             prefix: prefix.to_owned(),
             base_dir: PathBuf::from("."),
         }
-    }
-
-    /// A provider with the AWS SDK's usual configuration chain (region, credentials and
-    /// `AWS_ENDPOINT_URL_SECRETS_MANAGER` from the environment), and this module's timeouts.
-    pub async fn from_environment(prefix: &str) -> SecretsManagerProvider {
-        let (timeouts, retries) = sdk_timeouts();
-        let shared = aws_config::defaults(BehaviorVersion::latest())
-            .timeout_config(timeouts)
-            .retry_config(retries)
-            .load()
-            .await;
-        SecretsManagerProvider::new(Client::new(&shared), prefix)
     }
 
     /// The secret id of `tenant_id`'s configuration.

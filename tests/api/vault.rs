@@ -25,11 +25,11 @@ use crate::tenants::{
     ALPHA_SECRET, BETA, BETA_CUSTOM,
 };
 
-const PREFIX: &str = "ums-oneroster/tenants/";
+pub(crate) const PREFIX: &str = "ums-oneroster/tenants/";
 const USERS: &str = "/ims/oneroster/v1p1/users?limit=50";
 
 /// Alpha's and beta's demo databases, in a folder the vault's documents point at.
-fn databases() -> tempfile::TempDir {
+pub(crate) fn databases() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     demo::init(
         &dir.path().join("alpha.sqlite"),
@@ -42,7 +42,7 @@ fn databases() -> tempfile::TempDir {
     dir
 }
 
-fn alpha_document(dir: &Path) -> Value {
+pub(crate) fn alpha_document(dir: &Path) -> Value {
     let db = dir.join("alpha.sqlite");
     tenant_document(
         "alpha",
@@ -255,7 +255,7 @@ fn cli(moto: &Moto, args: &[&str]) -> Command {
 }
 
 /// A child process's server, stopped when dropped (also when an assertion fails).
-struct Server(std::process::Child);
+pub(crate) struct Server(pub std::process::Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -265,7 +265,7 @@ impl Drop for Server {
 }
 
 /// A raw HTTP/1.1 exchange with a child process's server: (status, body).
-fn exchange(port: u16, request: &str) -> (u16, Value) {
+pub(crate) fn exchange(port: u16, request: &str) -> (u16, Value) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.write_all(request.as_bytes()).unwrap();
     let mut response = String::new();

@@ -292,3 +292,18 @@ async fn with_tenants_in_secrets_manager_the_custom_domain_finds_its_tenant() {
     let users = function.call(&fixture("rest_v1_users", &token)).await;
     assert_eq!(check_selected_users(&users, "users"), 3);
 }
+
+#[tokio::test]
+async fn without_the_roles_credentials_in_the_environment_init_fails_and_says_which() {
+    let api = RuntimeApi::start().await;
+    let mut env = api.env();
+    env.push(("UMS_SECRET_PREFIX", "ums-oneroster/tenants/".to_owned()));
+    let mut process = Bootstrap::start(&env, false);
+    let reason: Value = serde_json::from_str(&api.init_error().await).unwrap();
+    let message = reason["errorMessage"].as_str().unwrap();
+    assert!(
+        message.starts_with("AWS_ACCESS_KEY_ID is not set"),
+        "{message}"
+    );
+    assert_eq!(process.exit_code(), Some(1));
+}

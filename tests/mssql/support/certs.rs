@@ -1,5 +1,6 @@
-//! A throw-away CA and a server certificate it issued, as a real SQL Server would present one
-//! (rustls refuses a self-signed CA certificate used as the server's own).
+//! A throw-away CA and a server certificate it issued, as a real SQL Server (or a TLS endpoint in
+//! front of the vault) would present one (rustls refuses a self-signed CA certificate used as the
+//! server's own).
 
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
@@ -17,7 +18,13 @@ pub struct TestPki {
 }
 
 impl TestPki {
+    /// A CA and a certificate for [`SERVER_NAME`].
     pub fn new() -> TestPki {
+        TestPki::for_name(SERVER_NAME)
+    }
+
+    /// A CA and a certificate for `name`.
+    pub fn for_name(name: &str) -> TestPki {
         let ca_key = KeyPair::generate().unwrap();
         let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -27,10 +34,8 @@ impl TestPki {
         let issuer = Issuer::new(ca, ca_key);
 
         let server_key = KeyPair::generate().unwrap();
-        let mut server = CertificateParams::new(vec![SERVER_NAME.to_owned()]).unwrap();
-        server
-            .distinguished_name
-            .push(DnType::CommonName, SERVER_NAME);
+        let mut server = CertificateParams::new(vec![name.to_owned()]).unwrap();
+        server.distinguished_name.push(DnType::CommonName, name);
         server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         let server_cert = server.signed_by(&server_key, &issuer).unwrap();
         TestPki {
