@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_secretsmanager::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_secretsmanager::Client;
-use ums_oneroster::tenants::secrets_manager::sdk_timeouts;
+use ums_oneroster::tenants::config::TenantConfig;
+use ums_oneroster::tenants::secrets_manager::{sdk_timeouts, SecretsManagerProvider};
 
 /// A running `moto_server`, stopped when dropped.
 pub struct Moto {
@@ -66,6 +67,27 @@ impl Moto {
     /// An SDK client for this endpoint, with the service's own timeouts.
     pub fn client(&self) -> Client {
         client_for(&self.endpoint)
+    }
+
+    /// Stores `document` as its tenant's secret under `prefix`, as `tenant put` does.
+    pub async fn put_tenant(&self, prefix: &str, document: &serde_json::Value) {
+        let config = TenantConfig::from_json(&document.to_string()).unwrap();
+        SecretsManagerProvider::new(self.client(), prefix)
+            .put(&config, None)
+            .await
+            .unwrap();
+    }
+
+    /// Writes the custom-domain index `<prefix>_hosts` (hostname → tenant id) as Terraform does.
+    pub async fn put_host_index(&self, prefix: &str, hosts: serde_json::Value) {
+        let index = serde_json::json!({"schemaVersion": 1, "hosts": hosts});
+        self.client()
+            .create_secret()
+            .name(format!("{prefix}_hosts"))
+            .secret_string(index.to_string())
+            .send()
+            .await
+            .unwrap();
     }
 
     /// Stops the server: the vault becomes unreachable.

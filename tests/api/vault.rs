@@ -64,24 +64,6 @@ fn beta_document(dir: &Path) -> Value {
     )
 }
 
-async fn put(moto: &Moto, document: &Value) {
-    let config = TenantConfig::from_json(&document.to_string()).unwrap();
-    let vault = SecretsManagerProvider::new(moto.client(), PREFIX);
-    vault.put(&config, None).await.unwrap();
-}
-
-/// The custom-domain index, as Terraform writes it.
-async fn put_host_index(moto: &Moto) {
-    let index = json!({"schemaVersion": 1, "hosts": {ALPHA: "alpha", BETA_CUSTOM: "beta"}});
-    moto.client()
-        .create_secret()
-        .name(format!("{PREFIX}_hosts"))
-        .secret_string(index.to_string())
-        .send()
-        .await
-        .unwrap();
-}
-
 /// One warm instance of the service reading the vault at `endpoint`.
 fn instance(endpoint: &str, policy: CachePolicy) -> TestApp {
     let provider = SecretsManagerProvider::new(client_for(endpoint), PREFIX);
@@ -94,9 +76,10 @@ fn instance(endpoint: &str, policy: CachePolicy) -> TestApp {
 async fn vault_with_two_tenants() -> (Moto, tempfile::TempDir) {
     let moto = Moto::start();
     let dir = databases();
-    put(&moto, &alpha_document(dir.path())).await;
-    put(&moto, &beta_document(dir.path())).await;
-    put_host_index(&moto).await;
+    moto.put_tenant(PREFIX, &alpha_document(dir.path())).await;
+    moto.put_tenant(PREFIX, &beta_document(dir.path())).await;
+    moto.put_host_index(PREFIX, json!({ALPHA: "alpha", BETA_CUSTOM: "beta"}))
+        .await;
     (moto, dir)
 }
 
@@ -137,7 +120,7 @@ async fn a_rotated_signing_key_reaches_a_warm_instance_through_one_refresh() {
         {"id": "alpha-2", "secret": key("n")},
         {"id": "alpha-1", "secret": key("a")}
     ]);
-    put(&moto, &rotated).await;
+    moto.put_tenant(PREFIX, &rotated).await;
     let new_token = bearer(
         &instance(&moto.endpoint, CachePolicy::default()),
         ALPHA,
@@ -158,7 +141,7 @@ async fn a_rotated_signing_key_reaches_a_warm_instance_through_one_refresh() {
 
     let mut retired = rotated.clone();
     retired["tokens"]["signingKeys"] = json!([{"id": "alpha-2", "secret": key("n")}]);
-    put(&moto, &retired).await;
+    moto.put_tenant(PREFIX, &retired).await;
     let after = instance(&moto.endpoint, CachePolicy::default());
     assert_eq!(
         get(&after, ALPHA, USERS, &old_token).await.status,
@@ -180,7 +163,7 @@ async fn a_rotated_client_secret_in_the_vault_reaches_a_warm_instance() {
     // sha256("abd")
     let hash = "a52d159f262b2c6ddb724a61840befc36eb30c88877a4030b65cbe86298449c9";
     rotated["clients"] = json!([{"clientId": "WebserviceUser", "secretSha256": hash}]);
-    put(&moto, &rotated).await;
+    moto.put_tenant(PREFIX, &rotated).await;
     assert_eq!(token(&warm, BETA, "abd").await.status, StatusCode::OK);
     assert_eq!(
         token(&warm, BETA, "abc").await.status,

@@ -15,8 +15,6 @@ use crate::certs::TestPki;
 use crate::moto::{free_port, sdk_environment, Moto};
 use crate::tenants::ALPHA_SECRET;
 use crate::vault::{alpha_document, databases, exchange, Server, PREFIX};
-use ums_oneroster::tenants::config::TenantConfig;
-use ums_oneroster::tenants::secrets_manager::SecretsManagerProvider;
 
 /// A TLS endpoint on `localhost` relaying to moto; returns its port.
 async fn tls_in_front_of(moto: &Moto, pki: &TestPki) -> u16 {
@@ -73,11 +71,7 @@ fn token_status(trust: &str, endpoint: &str, roots: &std::path::Path) -> u16 {
 async fn the_vault_must_present_a_certificate_from_the_trusted_roots() {
     let moto = Moto::start();
     let dir = databases();
-    let config = TenantConfig::from_json(&alpha_document(dir.path()).to_string()).unwrap();
-    SecretsManagerProvider::new(moto.client(), PREFIX)
-        .put(&config, None)
-        .await
-        .unwrap();
+    moto.put_tenant(PREFIX, &alpha_document(dir.path())).await;
     let pki = TestPki::for_name("localhost");
     let roots = dir.path().join("test-ca.pem");
     std::fs::write(&roots, &pki.ca_pem).unwrap();

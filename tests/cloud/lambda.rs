@@ -266,23 +266,10 @@ async fn with_tenants_in_secrets_manager_the_custom_domain_finds_its_tenant() {
     let files = tenants_dir();
     let moto = Moto::start();
     let db = files.path().join("eksempel.sqlite");
-    let config = ums_oneroster::tenants::config::TenantConfig::from_json(
-        &tenant_document(db.to_str().unwrap()).to_string(),
-    )
-    .unwrap();
-    ums_oneroster::tenants::secrets_manager::SecretsManagerProvider::new(moto.client(), PREFIX)
-        .put(&config, None)
-        .await
-        .unwrap();
-    // The custom-domain index, as Terraform writes it.
-    let index = serde_json::json!({"schemaVersion": 1, "hosts": {CUSTOM_DOMAIN: TENANT}});
-    moto.client()
-        .create_secret()
-        .name(format!("{PREFIX}_hosts"))
-        .secret_string(index.to_string())
-        .send()
-        .await
-        .unwrap();
+    moto.put_tenant(PREFIX, &tenant_document(db.to_str().unwrap()))
+        .await;
+    moto.put_host_index(PREFIX, serde_json::json!({CUSTOM_DOMAIN: TENANT}))
+        .await;
     std::fs::remove_file(files.path().join("eksempel.json")).unwrap();
     let mut env = vec![("UMS_SECRET_PREFIX", PREFIX.to_owned())];
     env.extend(sdk_environment(&moto.endpoint));
