@@ -2,28 +2,35 @@
 //! (`UMS_LOG_FORMAT=json`, or Lambda's `AWS_LAMBDA_LOG_FORMAT=JSON`). The level comes from
 //! `RUST_LOG`, else Lambda's `AWS_LAMBDA_LOG_LEVEL` (its advanced logging controls), else `info`.
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// Installs the global subscriber; calling it twice is harmless.
 pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        // Lambda's levels are TRACE … ERROR and FATAL; tracing has no FATAL.
-        let lambda_level = std::env::var("AWS_LAMBDA_LOG_LEVEL")
-            .map(|level| level.to_ascii_lowercase().replace("fatal", "error"));
-        EnvFilter::try_new(lambda_level.as_deref().unwrap_or("info"))
-            .unwrap_or_else(|_| EnvFilter::new("info"))
-    });
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<Targets>().ok())
+        .unwrap_or_else(|| {
+            // Lambda's levels are TRACE … ERROR and FATAL; tracing has no FATAL.
+            let lambda_level = std::env::var("AWS_LAMBDA_LOG_LEVEL")
+                .map(|level| level.to_ascii_lowercase().replace("fatal", "error"));
+            lambda_level
+                .ok()
+                .and_then(|level| level.parse().ok())
+                .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO))
+        });
     let json = ["UMS_LOG_FORMAT", "AWS_LAMBDA_LOG_FORMAT"]
         .iter()
         .filter_map(|name| std::env::var(name).ok())
         .any(|value| value.eq_ignore_ascii_case("json"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let lines = tracing_subscriber::fmt::layer()
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
+    let registry = tracing_subscriber::registry().with(filter);
     let _ = if json {
-        builder.json().flatten_event(true).try_init()
+        registry.with(lines.json().flatten_event(true)).try_init()
     } else {
-        builder.try_init()
+        registry.with(lines).try_init()
     };
 }
