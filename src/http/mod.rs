@@ -144,16 +144,18 @@ async fn health() -> Response {
 
 /// Every rostering read, with paths relative to a tree's base. It is built once and mounted under
 /// both bases; the mount tells each request its version.
-fn rostering_tree(state: AppState) -> Router {
+///
+/// Each handler holds the state itself rather than taking it from the router: `with_state` would
+/// rebuild all 41 routes once more at every cold start.
+fn rostering_tree(state: &AppState) -> Router {
     let mut router = Router::new();
     for operation in routes::OPERATIONS.iter() {
+        let state = state.clone();
         router = router.route(
             operation.path,
             get(
-                move |State(state): State<AppState>,
-                      Extension(version): Extension<Version>,
-                      request: Request| {
-                    handler::read(state, version, operation, request)
+                move |Extension(version): Extension<Version>, request: Request| {
+                    handler::read(state.clone(), version, operation, request)
                 },
             ),
         );
@@ -161,7 +163,6 @@ fn rostering_tree(state: AppState) -> Router {
     router
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(state)
 }
 
 /// `tree` mounted as `version`'s tree.
@@ -175,7 +176,7 @@ fn mounted(tree: &Router, version: Version) -> AddExtension<Router, Version> {
 pub fn app(state: AppState) -> Router {
     let max_in_flight = state.max_in_flight;
     let response_ceiling = state.response_ceiling;
-    let tree = rostering_tree(state.clone());
+    let tree = rostering_tree(&state);
     let routes = Router::new()
         .nest_service(Version::V1p1.base_path(), mounted(&tree, Version::V1p1))
         .nest_service(Version::V1p2.base_path(), mounted(&tree, Version::V1p2))
