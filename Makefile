@@ -7,6 +7,7 @@
 #   make conformance   Microsoft's SDS Postman collection with newman against a running server
 #   make contract      schemathesis with the official OneRoster 1.2 OpenAPI against a running server
 #   make bench  the SDS full-pull benchmark on the L municipality, and the Lambda host's benchmark
+#   make coldstart-layout   re-profile the functions bootstrap runs at start-up (valgrind)
 #   make tf-check      terraform fmt, checkov and the structural tests of terraform/ (offline)
 #   make tf-docs       regenerate the inputs/outputs tables of the Terraform module READMEs
 #   make lambda the arm64 AWS Lambda zip, target/lambda/bootstrap/bootstrap.zip (cargo-lambda)
@@ -34,10 +35,12 @@ CARGO_HOME ?= $(HOME)/.cargo
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 SOURCE_DATE_EPOCH := $(SOURCE_DATE_EPOCH)
 LAMBDA_COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
-LAMBDA_RUSTFLAGS := --remap-path-prefix=$(CURDIR)=/build --remap-path-prefix=$(CARGO_HOME)=/cargo
+# v0 mangling as in .cargo/config.toml (RUSTFLAGS replaces it): the cold-start layout needs it.
+LAMBDA_RUSTFLAGS := -C symbol-mangling-version=v0 --remap-path-prefix=$(CURDIR)=/build --remap-path-prefix=$(CARGO_HOME)=/cargo
 REPRO_DIR := target/repro
+BENCH_BIN := target/bench-bin
 
-.PHONY: run test test-live-mssql moto lint conformance contract bench build demo-l clean-demo tf-check tf-docs lambda lambda-reproducible
+.PHONY: run test test-live-mssql moto lint conformance contract bench coldstart-layout build demo-l clean-demo tf-check tf-docs lambda lambda-reproducible
 
 build:
 	$(CARGO) build --bin ums-oneroster
@@ -47,6 +50,7 @@ run:
 
 test: $(MOTO_SERVER)
 	MOTO_SERVER=$(abspath $(MOTO_SERVER)) $(CARGO) nextest run --all-targets --no-fail-fast
+	python3 -m unittest discover -s infra/lambda -p 'test_*.py'
 
 moto: $(MOTO_SERVER)
 
@@ -69,9 +73,21 @@ conformance: build
 contract: build
 	tests/support/with_demo_server.sh $(CONTRACT_PORT) $(CONFORMANCE_SECRET) tests/contract/schemathesis.sh
 
+# The Lambda bench times bootstrap as `make lambda` builds it (without the dev-dependencies'
+# features that `cargo bench` adds), hard-linked aside so that `cargo bench` does not replace it.
 bench:
-	$(CARGO) build --release --bin bootstrap --example lambda_hello
+	$(CARGO) build --release --bin bootstrap
+	$(CARGO) build --release --example lambda_hello
+	mkdir -p $(BENCH_BIN) && ln -f target/release/bootstrap target/release/examples/lambda_hello $(BENCH_BIN)/
+	python3 infra/lambda/coldstart.py check $(BENCH_BIN)/bootstrap infra/lambda/coldstart.ld
 	$(CARGO) bench --bench sds_pull --bench lambda
+
+# Which functions run before the first poll of the runtime API, for the linker (needs valgrind).
+coldstart-layout:
+	$(CARGO) build --release --bin bootstrap
+	python3 infra/lambda/coldstart.py profile target/release/bootstrap infra/lambda/coldstart.ld
+	touch build.rs && $(CARGO) build --release --bin bootstrap
+	python3 infra/lambda/coldstart.py check target/release/bootstrap infra/lambda/coldstart.ld
 
 $(LAMBDA_TOOLS)/bin/cargo-lambda:
 	python3 -m venv $(LAMBDA_TOOLS)
@@ -81,6 +97,7 @@ lambda: $(LAMBDA_TOOLS)/bin/cargo-lambda
 	rustup target add $(LAMBDA_TARGET)
 	PATH="$(abspath $(LAMBDA_TOOLS))/bin:$$PATH" RUSTFLAGS="$(LAMBDA_RUSTFLAGS)" \
 	  $(CARGO) lambda build --release --arm64 --bin bootstrap
+	python3 infra/lambda/coldstart.py check $(LAMBDA_OUT)/bootstrap infra/lambda/coldstart.ld
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) python3 infra/lambda/package.py $(LAMBDA_OUT)/bootstrap $(LAMBDA_OUT)/bootstrap.zip
 	@wc -c $(LAMBDA_OUT)/bootstrap $(LAMBDA_OUT)/bootstrap.zip | head -2
 	@sha256sum $(LAMBDA_OUT)/bootstrap.zip
