@@ -37,19 +37,27 @@ const STARTS: usize = 31;
 const SDS_LIMIT: u32 = 5000;
 const LARGE_LIMIT: u32 = 10_000;
 
-fn bootstrap() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_bootstrap"))
-}
-
-/// The hello-world function, built next to `bootstrap` by `make bench`.
-fn hello() -> PathBuf {
-    let path = bootstrap().with_file_name("examples").join("lambda_hello");
+/// A binary `make bench` built as `make lambda` builds it and linked into `target/bench-bin`.
+fn bench_binary(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-bin")
+        .join(name);
     assert!(
         path.exists(),
         "{} is missing: run `make bench`, which builds it",
         path.display()
     );
     path
+}
+
+/// `bootstrap`, without the dev-dependencies' features that `cargo bench` builds with.
+fn bootstrap() -> PathBuf {
+    bench_binary("bootstrap")
+}
+
+/// The hello-world function, built by the same `make bench`.
+fn hello() -> PathBuf {
+    bench_binary("lambda_hello")
 }
 
 fn ensure_database() -> PathBuf {
