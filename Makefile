@@ -39,6 +39,7 @@ LAMBDA_COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
 LAMBDA_RUSTFLAGS := -C symbol-mangling-version=v0 --remap-path-prefix=$(CURDIR)=/build --remap-path-prefix=$(CARGO_HOME)=/cargo
 REPRO_DIR := target/repro
 BENCH_BIN := target/bench-bin
+COLDSTART_DB := target/demo/coldstart-small.sqlite
 
 .PHONY: run test test-live-mssql moto lint conformance contract bench coldstart-layout build demo-l clean-demo tf-check tf-docs lambda lambda-reproducible
 
@@ -84,8 +85,9 @@ bench:
 
 # Which functions run before the first poll of the runtime API, for the linker (needs valgrind).
 coldstart-layout:
-	$(CARGO) build --release --bin bootstrap
-	python3 infra/lambda/coldstart.py profile target/release/bootstrap infra/lambda/coldstart.ld
+	$(CARGO) build --release --bin bootstrap --bin ums-oneroster
+	test -f $(COLDSTART_DB) || target/release/ums-oneroster demo init --scale small --db $(COLDSTART_DB)
+	python3 infra/lambda/coldstart.py profile target/release/bootstrap infra/lambda/coldstart.ld $(COLDSTART_DB)
 	touch build.rs && $(CARGO) build --release --bin bootstrap
 	python3 infra/lambda/coldstart.py check target/release/bootstrap infra/lambda/coldstart.ld
 

@@ -2,8 +2,8 @@
 """The cold-start code layout of `bootstrap`: which functions run before the first poll of the
 Lambda runtime API, so that the linker can place them side by side (`coldstart.ld`).
 
-A cold start runs about 860 functions spread over 12 MB of code, and every window of code it
-touches costs a page fault; gathered into one section of 0.8 MB they need a third of the faults
+A cold start runs about 1 100 functions spread over 12 MB of code, and every window of code it
+touches costs a page fault; gathered into one section of 1.2 MB they need a third of the faults
 (docs/benchmarks.md). Symbols are mangled with Rust's v0 scheme (.cargo/config.toml), which names
 each instance of a generic function by its type arguments; the script drops the parts that
 change between builds (crate disambiguators, the back-references that move with them, LTO
@@ -12,15 +12,20 @@ to the code. A function added to the start-up path later is just not gathered un
 is regenerated; `check` (run by `make bench`) says when too many patterns have gone stale.
 
 Usage:
-  coldstart.py profile BINARY LINKER_SCRIPT  run BINARY (an x86-64 release build) under
-                                             valgrind's callgrind up to its first poll, write
-                                             the script
+  coldstart.py profile BINARY LINKER_SCRIPT DEMO_DB
+                                             run BINARY (an x86-64 release build) under
+                                             valgrind's callgrind up to its first poll, with
+                                             tenants from Secrets Manager and from a directory
+                                             serving DEMO_DB; write the script
   coldstart.py check BINARY LINKER_SCRIPT    how many patterns the binary's symbols match (any
                                              ELF architecture); fails below MIN_MATCHED, or when
                                              the section is missing (all a stripped binary shows)
 """
 
+import base64
 import bisect
+import hashlib
+import json
 import os
 import re
 import socket
@@ -63,13 +68,8 @@ def text_symbols(binary: str) -> list[str]:
     return sorted(names)
 
 
-def runtime_api_environment(port: int) -> dict[str, str]:
-    """Lambda's variables with tenants from Secrets Manager, as deployed. Nothing listens at the
-    vault endpoint: start-up must not call it."""
-    closed = socket.socket()
-    closed.bind(("127.0.0.1", 0))
-    vault = closed.getsockname()[1]
-    closed.close()
+def lambda_environment(port: int) -> dict[str, str]:
+    """The variables Lambda sets."""
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{port}",
@@ -78,6 +78,17 @@ def runtime_api_environment(port: int) -> dict[str, str]:
         "AWS_LAMBDA_FUNCTION_VERSION": "1",
         "AWS_LAMBDA_LOG_FORMAT": "JSON",
         "AWS_REGION": "eu-north-1",
+    }
+
+
+def vault_tenants() -> dict[str, str]:
+    """Tenants from Secrets Manager, as deployed. Nothing listens at the vault endpoint: start-up
+    must not call it."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    vault = closed.getsockname()[1]
+    closed.close()
+    return {
         "AWS_ACCESS_KEY_ID": "coldstart",
         "AWS_SECRET_ACCESS_KEY": "coldstart",
         "AWS_ENDPOINT_URL_SECRETS_MANAGER": f"http://127.0.0.1:{vault}",
@@ -85,7 +96,27 @@ def runtime_api_environment(port: int) -> dict[str, str]:
     }
 
 
-def functions_run_until_first_poll(binary: str) -> set[str]:
+def directory_tenants(scratch: str, database: str) -> dict[str, str]:
+    """One tenant from a tenants directory, serving a demo database; it is loaded at start."""
+    document = {
+        "schemaVersion": 1,
+        "tenantId": "coldstart",
+        "displayName": "Coldstart Kommune",
+        "hostnames": ["oneroster.coldstart-kommune.dk"],
+        "dataSource": {"kind": "sqlite", "path": os.path.abspath(database)},
+        "tokens": {"signingKeys": [{"id": "coldstart-1", "secret": base64.b64encode(b"c" * 32).decode()}]},
+        "clients": [{"clientId": "WebserviceUser", "secretSha256": hashlib.sha256(b"coldstart").hexdigest()}],
+        "entitlement": {"modules": ["Office365Teams"], "expires": "2099-12-31"},
+        "identity": {"upnDomains": ["coldstart.dk"]},
+    }
+    tenants = os.path.join(scratch, "tenants")
+    os.makedirs(tenants)
+    with open(os.path.join(tenants, "coldstart.json"), "w", encoding="utf-8") as out:
+        json.dump(document, out)
+    return {"UMS_TENANTS_DIR": tenants, "UMS_BASE_DOMAIN": "oneroster.example.dk"}
+
+
+def functions_run_until_first_poll(binary: str, tenants: dict[str, str]) -> set[str]:
     """Runs the binary under callgrind against a runtime API that only waits for the first
     `GET /invocation/next`, then stops it; the mangled names of every function it ran."""
     listener = socket.socket()
@@ -96,7 +127,7 @@ def functions_run_until_first_poll(binary: str) -> set[str]:
         out = os.path.join(scratch, "callgrind.out")
         process = subprocess.Popen(
             ["valgrind", "--tool=callgrind", "--demangle=no", f"--callgrind-out-file={out}", binary],
-            env=runtime_api_environment(listener.getsockname()[1]),
+            env=lambda_environment(listener.getsockname()[1]) | tenants,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -119,8 +150,12 @@ def functions_run_until_first_poll(binary: str) -> set[str]:
             }
 
 
-def profile(binary: str, script: str) -> None:
-    ran = functions_run_until_first_poll(binary) & set(text_symbols(binary))
+def profile(binary: str, script: str, database: str) -> None:
+    """Both start-ups: tenants from Secrets Manager (deployed) and from a directory (local)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        ran = functions_run_until_first_poll(binary, vault_tenants())
+        ran |= functions_run_until_first_poll(binary, directory_tenants(scratch, database))
+    ran &= set(text_symbols(binary))
     patterns = sorted({pattern(name) for name in ran})
     write_script(script, patterns)
     print(f"{script}: {len(patterns)} patterns for the {len(ran)} functions run before the first poll")
@@ -187,6 +222,9 @@ def check(binary: str, script: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ("profile", "check"):
+    if sys.argv[1:2] == ["profile"] and len(sys.argv) == 5:
+        profile(*sys.argv[2:])
+    elif sys.argv[1:2] == ["check"] and len(sys.argv) == 4:
+        check(*sys.argv[2:])
+    else:
         sys.exit(__doc__)
-    {"profile": profile, "check": check}[sys.argv[1]](sys.argv[2], sys.argv[3])
