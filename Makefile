@@ -88,7 +88,7 @@ coldstart-layout:
 	$(CARGO) build --release --bin bootstrap --bin ums-oneroster
 	test -f $(COLDSTART_DB) || target/release/ums-oneroster demo init --scale small --db $(COLDSTART_DB)
 	python3 infra/lambda/coldstart.py profile target/release/bootstrap infra/lambda/coldstart.ld $(COLDSTART_DB)
-	touch build.rs && $(CARGO) build --release --bin bootstrap
+	$(CARGO) build --release --bin bootstrap
 	python3 infra/lambda/coldstart.py check target/release/bootstrap infra/lambda/coldstart.ld
 
 $(LAMBDA_TOOLS)/bin/cargo-lambda:

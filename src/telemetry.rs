@@ -8,18 +8,9 @@ use tracing_subscriber::util::SubscriberInitExt;
 
 /// Installs the global subscriber; calling it twice is harmless.
 pub fn init() {
-    let filter = std::env::var("RUST_LOG")
-        .ok()
-        .and_then(|directives| directives.parse::<Targets>().ok())
-        .unwrap_or_else(|| {
-            // Lambda's levels are TRACE … ERROR and FATAL; tracing has no FATAL.
-            let lambda_level = std::env::var("AWS_LAMBDA_LOG_LEVEL")
-                .map(|level| level.to_ascii_lowercase().replace("fatal", "error"));
-            lambda_level
-                .ok()
-                .and_then(|level| level.parse().ok())
-                .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO))
-        });
+    let filter = from_variable("RUST_LOG")
+        .or_else(lambda_level)
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
     let json = ["UMS_LOG_FORMAT", "AWS_LAMBDA_LOG_FORMAT"]
         .iter()
         .filter_map(|name| std::env::var(name).ok())
@@ -33,4 +24,19 @@ pub fn init() {
     } else {
         registry.with(lines).try_init()
     };
+}
+
+/// The filter a variable holds, if it is set and valid.
+fn from_variable(name: &str) -> Option<Targets> {
+    std::env::var(name).ok()?.parse().ok()
+}
+
+/// Lambda's log level; its levels are TRACE … ERROR and FATAL, and tracing has no FATAL.
+fn lambda_level() -> Option<Targets> {
+    let level = std::env::var("AWS_LAMBDA_LOG_LEVEL").ok()?;
+    level
+        .to_ascii_lowercase()
+        .replace("fatal", "error")
+        .parse()
+        .ok()
 }
